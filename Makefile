@@ -1,0 +1,73 @@
+# KAA - common development tasks.
+#   make setup   create .venv and install requirements/dev.txt
+#   make demo    migrate + seed demo data + runserver on 127.0.0.1:8000
+#   make test    services, lint, migration check, compose check, pytest
+#   make lint    ruff check + ruff format --check + mypy
+#   make format  ruff fix + format
+#   make bench   python manage.py bench_flags
+#   make worker  celery worker   (make beat: celery beat)
+#   make clean   remove .venv and caches (keeps db.sqlite3)
+
+PYTHON3 ?= python3
+VENV    := .venv
+PY      := $(VENV)/bin/python
+BIN     := $(VENV)/bin
+# Re-install only when the requirement files change (or .venv is recreated).
+STAMP   := $(VENV)/.make-installed
+REQS    := requirements/base.txt requirements/dev.txt
+
+.DEFAULT_GOAL := help
+.PHONY: help setup demo test lint format bench worker beat clean
+
+help:
+	@sed -n '2,10s/^# \{0,1\}//p' Makefile
+
+setup: $(STAMP)
+
+$(VENV)/pyvenv.cfg:
+	$(PYTHON3) -m venv $(VENV)
+
+$(STAMP): $(VENV)/pyvenv.cfg $(REQS)
+	$(PY) -m pip install --upgrade pip
+	$(PY) -m pip install -r requirements/dev.txt
+	touch $@
+
+# Local settings (manage.py default): SQLite at ./db.sqlite3, kept between runs.
+demo: export DJANGO_SETTINGS_MODULE = kaa.settings.local
+demo: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: setup
+	bash scripts/ensure_services.sh
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=kaa.settings.test $(PY) manage.py makemigrations --check --dry-run
+	@command -v docker-compose >/dev/null 2>&1 || { \
+		echo "ERROR: docker-compose is not installed (needed to validate docker-compose.yml): apt-get install docker-compose" >&2; \
+		exit 1; }
+	docker-compose config -q
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+bench: setup
+	$(PY) manage.py bench_flags
+
+worker: setup
+	$(BIN)/celery -A kaa worker -l info
+
+beat: setup
+	$(BIN)/celery -A kaa beat -l info
+
+clean:
+	rm -rf $(VENV) .make-* .pytest_cache .mypy_cache .ruff_cache staticfiles test-results
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaseworkConfig(AppConfig):
+    name = "casework"
+    default_auto_field = "django.db.models.BigAutoField"

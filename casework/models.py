@@ -1,0 +1,257 @@
+"""Contact attempts, the municipality's routine settings, mapping, plans and measures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models.scoping import MunicipalityScopedQuerySet
+
+
+class RoutineSettings(models.Model):
+    """The day counts of a municipality's contact routine (DOMAIN.md defaults)."""
+
+    municipality = models.OneToOneField(
+        "registry.Municipality", on_delete=models.CASCADE, related_name="routine_settings"
+    )
+    first_contact_days = models.PositiveSmallIntegerField(
+        _("första kontakt, dagar efter inskrivning"), default=7
+    )
+    second_attempt_days = models.PositiveSmallIntegerField(
+        _("andra försöket, dagar efter första försöket"), default=30
+    )
+    home_visit_days = models.PositiveSmallIntegerField(
+        _("hembesök, dagar efter första försöket"), default=60
+    )
+    post_visit_followup_days = models.PositiveSmallIntegerField(
+        _("uppföljning, dagar efter hembesöket"), default=30
+    )
+    periodic_attempt_days = models.PositiveSmallIntegerField(
+        _("nytt försök, dagar efter senaste försöket"), default=90
+    )
+    offer_conversation_days = models.PositiveSmallIntegerField(
+        _("erbjud samtal, dagar efter etablerad kontakt"), default=14
+    )
+    regular_followup_days = models.PositiveSmallIntegerField(
+        _("regelbunden uppföljning, dagar"), default=90
+    )
+    tolerance_days = models.PositiveSmallIntegerField(_("tolerans, dagar"), default=7)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kontaktrutin")
+        verbose_name_plural = _("kontaktrutiner")
+
+    def __str__(self) -> str:
+        return f"{self.municipality}"
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("Brev")
+    PHONE = "phone", _("Telefon")
+    SMS = "sms", _("Sms")
+    EMAIL = "email", _("E-post")
+    HOME_VISIT = "home_visit", _("Hembesök")
+    MEETING = "meeting", _("Möte")
+    DIGITAL_MEETING = "digital_meeting", _("Digitalt möte")
+
+
+class Party(models.TextChoices):
+    YOUTH = "youth", _("Ungdomen")
+    GUARDIAN = "guardian", _("Vårdnadshavare")
+    SCHOOL = "school", _("Skola")
+    AUTHORITY = "authority", _("Annan myndighet")
+    OTHER = "other", _("Annan")
+
+
+class Outcome(models.TextChoices):
+    REACHED = "reached", _("Nådd")
+    NOT_REACHED = "not_reached", _("Ej nådd")
+    INFO_SHEET_LEFT = "info_sheet_left", _("Informationsblad lämnat")
+    DECLINED = "declined", _("Avböjt")
+
+
+class ContactAttempt(models.Model):
+    municipality_lookup = "enrolment__municipality"
+
+    enrolment = models.ForeignKey(
+        "registry.Enrolment", on_delete=models.CASCADE, related_name="contact_attempts"
+    )
+    date = models.DateField(_("datum"))
+    channel = models.CharField(_("kanal"), max_length=20, choices=Channel.choices)
+    party = models.CharField(_("vem"), max_length=20, choices=Party.choices, default=Party.YOUTH)
+    outcome = models.CharField(_("utfall"), max_length=20, choices=Outcome.choices)
+    note = models.TextField(_("anteckning"), blank=True)
+    # A home visit is made by two staff members; the attempt records who went.
+    staff = models.CharField(_("vem gjorde besöket"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "id"]
+        verbose_name = _("kontaktförsök")
+        verbose_name_plural = _("kontaktförsök")
+        indexes = [models.Index(fields=["enrolment", "date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_channel_display()}: {self.get_outcome_display()}"
+
+
+class Mapping(models.Model):
+    """The mapping (kartläggning) of a young person's situation; it leads into the plan."""
+
+    municipality_lookup = "enrolment__municipality"
+
+    enrolment = models.OneToOneField(
+        "registry.Enrolment", on_delete=models.CASCADE, related_name="mapping"
+    )
+    date = models.DateField(_("datum"), null=True, blank=True)
+    situation = models.TextField(_("nuvarande situation"), blank=True)
+    interests = models.TextField(_("intressen"), blank=True)
+    needs = models.TextField(_("behov"), blank=True)
+    obstacles = models.TextField(_("hinder"), blank=True)
+    own_goal = models.TextField(_("ungdomens eget mål"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("kartläggning")
+        verbose_name_plural = _("kartläggningar")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}"
+
+
+class Plan(models.Model):
+    """The individual plan: Skolverket's documentation item 1 and the measures."""
+
+    municipality_lookup = "enrolment__municipality"
+
+    enrolment = models.OneToOneField(
+        "registry.Enrolment", on_delete=models.CASCADE, related_name="plan"
+    )
+    goal = models.TextField(_("mål"), blank=True)
+    planning = models.TextField(_("planering"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("individuell plan")
+        verbose_name_plural = _("individuella planer")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}"
+
+
+class Actor(models.Model):
+    """Another actor a measure can be given to (social services, Arbetsförmedlingen, …)."""
+
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.CASCADE, related_name="actors"
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    is_active = models.BooleanField(_("aktiv"), default=True)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("aktör")
+        verbose_name_plural = _("aktörer")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="actor_unique_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureType(models.TextChoices):
+    MOTIVATIONAL = "motivational", _("Motiverande samtal/coachning")
+    GUIDANCE = "guidance", _("Studie- och yrkesvägledning")
+    INTERNSHIP = "internship", _("Praktik/arbetsträning")
+    ADULT_EDUCATION = "adult_education", _("Kurs inom vuxenutbildningen")
+    FOLK_HIGH_SCHOOL = "folk_high_school", _("Folkhögskola")
+    SOCIAL_SERVICES = "social_services", _("Hänvisning till socialtjänsten")
+    EMPLOYMENT_SERVICE = "employment_service", _("Hänvisning till Arbetsförmedlingen")
+    CHILD_PSYCHIATRY = "child_psychiatry", _("Hänvisning till BUP")
+    OTHER = "other", _("Annan insats")
+
+
+class Responsible(models.TextChoices):
+    YOUTH = "youth", _("Ungdomen")
+    MUNICIPALITY = "municipality", _("Kommunen")
+    OTHER_ACTOR = "other_actor", _("Annan aktör")
+
+
+class EvaluationResult(models.TextChoices):
+    ACHIEVED = "achieved", _("Uppnått")
+    PARTLY = "partly", _("Delvis uppnått")
+    NOT_ACHIEVED = "not_achieved", _("Inte uppnått")
+
+
+class Measure(models.Model):
+    municipality_lookup = "plan__enrolment__municipality"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="measures")
+    type = models.CharField(_("typ"), max_length=30, choices=MeasureType.choices)
+    description = models.TextField(_("beskrivning"), blank=True)
+    responsible = models.CharField(
+        _("ansvarig"), max_length=20, choices=Responsible.choices, blank=True
+    )
+    actor = models.ForeignKey(
+        Actor, verbose_name=_("aktör"), on_delete=models.PROTECT, null=True, blank=True
+    )
+    starts_on = models.DateField(_("startdatum"), null=True, blank=True)
+    ends_on = models.DateField(_("planerat slutdatum"), null=True, blank=True)
+    follow_up_on = models.DateField(_("uppföljning"), null=True, blank=True)
+    evaluate_on = models.DateField(_("utvärdering"), null=True, blank=True)
+    ended_on = models.DateField(_("avslutad"), null=True, blank=True)
+    end_reason = models.TextField(_("orsak till avslut"), blank=True)
+    evaluation_result = models.CharField(
+        _("resultat"), max_length=20, choices=EvaluationResult.choices, blank=True
+    )
+    evaluation = models.TextField(_("utvärdering av effekt"), blank=True)
+    followed_up_at = models.DateField(_("uppföljning gjord"), null=True, blank=True)
+    follow_up_note = models.TextField(_("anteckning från uppföljning"), blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "id"]
+        verbose_name = _("insats")
+        verbose_name_plural = _("insatser")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="measure_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_type_display()}"
+
+    @property
+    def is_ended(self) -> bool:
+        return self.ended_on is not None

@@ -1,0 +1,91 @@
+"""The one NinjaAPI instance: error handlers, auth, and each app's router."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+
+from .auth import BearerTokenAuth
+from .errors import NON_FIELD, ApiError
+
+api = NinjaAPI(
+    title="KAA API",
+    version="1",
+    description="Integrations-API för det kommunala aktivitetsansvaret (API.md).",
+    auth=BearerTokenAuth(),
+    urls_namespace="api-v1",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+
+
+def _errors(request: HttpRequest, status: int, errors: dict[str, list[str]]) -> HttpResponse:
+    return api.create_response(request, {"errors": errors}, status=status)
+
+
+@api.exception_handler(ApiError)
+def _api_error(request: HttpRequest, exc: ApiError) -> HttpResponse:
+    return _errors(request, exc.status, exc.errors)
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for error in exc.errors:
+        # loc is e.g. ("body", "payload", "registered_on") or ("query", "as_of").
+        location = [
+            str(part)
+            for part in error.get("loc", ())
+            if part not in ("body", "query", "path", "payload")
+        ]
+        field = location[-1] if location else NON_FIELD
+        errors.setdefault(field, []).append(_translate_pydantic(error))
+    return _errors(request, 400, errors)
+
+
+def _translate_pydantic(error: dict) -> str:
+    kind = error.get("type", "")
+    if kind == "missing":
+        return _("Fältet måste fyllas i.")
+    if kind.startswith("date"):
+        return _("Ange ett datum som ÅÅÅÅ-MM-DD.")
+    if kind.startswith(("int", "bool", "float")):
+        return _("Ogiltigt värde.")
+    if kind == "enum" or kind == "literal_error":
+        return _("Ogiltigt val: %(detail)s") % {"detail": error.get("msg", "")}
+    return str(error.get("msg", _("Ogiltigt värde.")))
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return _errors(request, 401, {NON_FIELD: [_("Saknad eller ogiltig API-nyckel.")]})
+
+
+@api.exception_handler(AuthorizationError)
+def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
+    return _errors(request, 403, {NON_FIELD: [_("Din roll har inte behörighet till detta.")]})
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _errors(request, 404, {NON_FIELD: [_("Hittades inte.")]})
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _errors(request, exc.status_code, {NON_FIELD: [str(exc)]})
+
+
+@api.get("/me", tags=["access"], summary="Who the token acts as")
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "username": user.username,
+        "role": user.role,  # type: ignore[union-attr]
+        "municipality": user.municipality.code if user.municipality else None,  # type: ignore[union-attr]
+    }
+
+
+urlpatterns = api.urls

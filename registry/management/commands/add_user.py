@@ -1,0 +1,40 @@
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from registry.models import Role
+from registry.services import user_ensure
+
+
+class Command(BaseCommand):
+    help = "Lägg till eller uppdatera en användare med roll och kommun (idempotent)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("username")
+        parser.add_argument("--role", required=True, help=f"En av: {', '.join(Role.values)}")
+        parser.add_argument("--municipality", help="Kommunens SCB-kod, t.ex. 0682")
+        parser.add_argument("--password", help="Lösenord (utelämna för att behålla det nuvarande)")
+        parser.add_argument("--first-name", default="")
+        parser.add_argument("--last-name", default="")
+
+    def handle(self, *args: object, **options: str) -> None:
+        try:
+            user, outcome = user_ensure(
+                username=options["username"],
+                role=options["role"],
+                municipality_code=options["municipality"],
+                password=options["password"],
+                first_name=options["first_name"],
+                last_name=options["last_name"],
+            )
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+        if outcome.created:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Användaren {user.username} är skapad ({user.get_role_display()})."
+                )
+            )
+        elif outcome.changed:
+            self.stdout.write(f"Användaren {user.username} är uppdaterad.")
+        else:
+            self.stdout.write(f"Användaren {user.username} fanns redan; inget ändrat.")

@@ -1,0 +1,33 @@
+from .access import AccessLog, ApiToken
+from .municipality import Municipality
+from .user import Role, User
+from .youth import (
+    EndReason,
+    Enrolment,
+    EnrolmentQuerySet,
+    Guardian,
+    Occupation,
+    OccupationKind,
+    ScbOccupationCategory,
+    Source,
+    Youth,
+    YouthQuerySet,
+)
+
+__all__ = [
+    "AccessLog",
+    "ApiToken",
+    "EndReason",
+    "Enrolment",
+    "EnrolmentQuerySet",
+    "Guardian",
+    "Municipality",
+    "Occupation",
+    "OccupationKind",
+    "Role",
+    "ScbOccupationCategory",
+    "Source",
+    "User",
+    "Youth",
+    "YouthQuerySet",
+]
