@@ -107,6 +107,48 @@ class ContactAttempt(models.Model):
         return f"{self.date} {self.get_channel_display()}: {self.get_outcome_display()}"
 
 
+class RoutineState(models.Model):
+    """What the contact routine says for one enrolment, kept current by the services.
+
+    Written by ``casework.services`` on every change to an enrolment's attempts,
+    its end or the municipality's routine settings, and refreshed by the nightly
+    job; it equals ``casework.routine.evaluate`` for today. The next step and its
+    due date depend only on the attempts, so "overdue" is read at query time as
+    ``overdue_after < today``. Lists and jobs read this table instead of
+    recomputing the routine row by row.
+    """
+
+    municipality_lookup = "enrolment__municipality"
+
+    enrolment = models.OneToOneField(
+        "registry.Enrolment",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="routine_state",
+    )
+    contact_established_on = models.DateField(null=True, blank=True)
+    first_attempt_on = models.DateField(null=True, blank=True)
+    next_step = models.CharField(max_length=30, blank=True)  # a step code of DOMAIN.md, or ""
+    next_due = models.DateField(null=True, blank=True, db_index=True)
+    # The step is overdue once today is later than this day (due + tolerance).
+    overdue_after = models.DateField(null=True, blank=True, db_index=True)
+    # Deviation codes that hold whatever the day (no_contact_documented and
+    # first_contact_late with no attempt also depend on the day: see
+    # ``no_attempt_deviation_after``).
+    deviations = models.JSONField(default=list, blank=True)
+    no_attempt_deviation_after = models.DateField(null=True, blank=True)
+    computed_at = models.DateTimeField(auto_now=True)
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rutinläge")
+        verbose_name_plural = _("rutinlägen")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.next_step} {self.next_due}"
+
+
 class Mapping(models.Model):
     """The mapping (kartläggning) of a young person's situation; it leads into the plan."""
 

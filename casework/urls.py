@@ -1,10 +1,10 @@
 from django.urls import path
 
-from . import views
+from .views import settings, worklist
 
 app_name = "casework"
 
 urlpatterns = [
-    path("arbetslista/", views.worklist, name="worklist"),
-    path("installningar/", views.settings_page, name="settings"),
+    path("arbetslista/", worklist.worklist, name="worklist"),
+    path("installningar/", settings.settings_page, name="settings"),
 ]

@@ -5,15 +5,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from registry.permissions import CASE_ROLES, MANAGER_ROLES, role_required
+from registry.permissions import MANAGER_ROLES, role_required
 
-from .forms import RoutineSettingsForm
-from .services import routine_settings_for, routine_settings_update
-
-
-@role_required(*CASE_ROLES)
-def worklist(request: HttpRequest) -> HttpResponse:
-    return render(request, "casework/worklist.html", {"items": []})
+from ..forms.routine_settings import RoutineSettingsForm
+from ..services.routine_settings import routine_settings_for, routine_settings_update
 
 
 @role_required(*MANAGER_ROLES)

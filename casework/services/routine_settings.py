@@ -8,7 +8,7 @@ from django.db import transaction
 
 from registry.models import Municipality, User
 
-from .models import RoutineSettings
+from ..models import RoutineSettings
 
 
 def routine_settings_for(municipality: Municipality) -> RoutineSettings:

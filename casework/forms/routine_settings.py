@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import RoutineSettings
+from ..models import RoutineSettings
 
 
 class RoutineSettingsForm(forms.ModelForm):

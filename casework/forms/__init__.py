@@ -1,0 +1,1 @@
+"""Forms of the casework app, one module per topic."""

@@ -1,0 +1,1 @@
+"""Writes of the casework app, one module per topic (contacts, letters, plans, …)."""

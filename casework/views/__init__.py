@@ -1,0 +1,1 @@
+"""Views of the casework app, one module per screen."""
