@@ -88,4 +88,6 @@ def me(request: HttpRequest) -> dict:
     }
 
 
+api.add_router("/reports/", "reports.api.router")
+
 urlpatterns = api.urls

@@ -139,6 +139,14 @@ def _period_figures(
     return PeriodFigures(period=period, as_of=as_of, values=values, by_occupation=by_occupation)
 
 
+def _coordinator_name(row: dict) -> str:
+    """The coordinator's full name, else the username; "" for the unassigned."""
+    if row["coordinator_id"] is None:
+        return ""
+    full_name = f"{row['coordinator__first_name']} {row['coordinator__last_name']}".strip()
+    return full_name or row["coordinator__username"]
+
+
 def coordinator_loads(user: User, *, today: datetime.date) -> list[CoordinatorLoad]:
     """Today's caseload and overdue routine steps per coordinator (unassigned last)."""
     rows = (
@@ -159,11 +167,7 @@ def coordinator_loads(user: User, *, today: datetime.date) -> list[CoordinatorLo
     loads = [
         CoordinatorLoad(
             coordinator_id=row["coordinator_id"],
-            name=(
-                f"{row['coordinator__first_name']} {row['coordinator__last_name']}".strip()
-                or row["coordinator__username"]
-                or ""
-            ),
+            name=_coordinator_name(row),
             caseload=row["caseload"],
             overdue=row["overdue"],
         )
