@@ -33,6 +33,8 @@ import statistics
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 # The goal most municipalities set: an established contact within 4 weeks.
 CONTACT_GOAL_DAYS = 28
 # The school year starts on 1 August (DOMAIN.md: "the current school year (from 1 August)").
@@ -74,7 +76,45 @@ COUNT_FIGURES = frozenset(
     }
 )
 
+FIGURE_LABELS = {
+    "active": _("Ungdomar i KAA vid periodens slut (aktiva inskrivningar)"),
+    "active_during": _("Ungdomar i KAA någon gång under perioden"),
+    "new_registrations": _("Nya inskrivningar"),
+    "dropouts_this_school_year": _("varav avbrott från nationellt program under läsåret"),
+    "not_reached": _("Ej fått kontakt"),
+    "judged_4_weeks": _("Inskrivna minst 4 veckor (underlag för kontakt inom 4 veckor)"),
+    "reached_within_4_weeks": _("Kontakt etablerad inom 4 veckor"),
+    "reached_within_4_weeks_share": _("Andel kontakt inom 4 veckor (%)"),
+    "median_days_to_first_attempt": _("Mediantid till första kontaktförsök (dagar)"),
+    "median_days_to_contact": _("Mediantid till etablerad kontakt (dagar)"),
+    "in_activity": _("I aktivitet"),
+    "in_activity_share": _("Andel i aktivitet (%)"),
+    "returned_to_studies": _("Återgått till gymnasiestudier"),
+    "im_students": _("Elever på introduktionsprogram (IM), utanför KAA"),
+    "population_16_19": _("Befolkning 16–19 år"),
+}
+# For a share or a median: the count of young people it is computed from (its base).
+FIGURE_BASE = {
+    "reached_within_4_weeks_share": "judged_4_weeks",
+    "in_activity_share": "active",
+    "median_days_to_first_attempt": "new_registrations",
+    "median_days_to_contact": "new_registrations",
+}
+# A target is met at its value; within this many percentage points below it is amber.
+TARGET_AMBER_MARGIN = 10
+
 Number = int | float
+
+
+def target_status(value: float | None, target: float | None) -> str:
+    """ "ok" (green) when the target is reached, "warn" (amber) close to it, "bad" (red), "" unknown."""
+    if value is None or target is None:
+        return ""
+    if value >= target:
+        return "ok"
+    if value >= target - TARGET_AMBER_MARGIN:
+        return "warn"
+    return "bad"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,64 @@
+"""Writes of the reports app. Each service is atomic and records the acting user."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+
+from registry.models import User
+
+from .models import BoardAnalysis, PopulationFigure, Target
+
+
+@transaction.atomic
+def target_set(*, user: User, school_year: int, figure: str, value: Decimal) -> Target:
+    """Set (or change) the board's target for a figure in a school year."""
+    target = Target.objects.for_user(user).filter(
+        school_year=school_year, figure=figure
+    ).first() or Target(
+        municipality_id=user.municipality_id, school_year=school_year, figure=figure
+    )
+    target.value = value
+    target._history_user = user  # type: ignore[attr-defined]
+    target.full_clean()
+    target.save()
+    return target
+
+
+@transaction.atomic
+def population_figure_set(*, user: User, as_of: datetime.date, count: int) -> PopulationFigure:
+    """Enter the number of 16-19-year-olds on a date (replacing that date's figure)."""
+    figure = PopulationFigure.objects.for_user(user).filter(as_of=as_of).first() or (
+        PopulationFigure(municipality_id=user.municipality_id, as_of=as_of)
+    )
+    figure.count = count
+    figure._history_user = user  # type: ignore[attr-defined]
+    figure.full_clean()
+    figure.save()
+    return figure
+
+
+@transaction.atomic
+def board_analysis_save(
+    *,
+    user: User,
+    period_from: datetime.date,
+    period_to: datetime.date,
+    analysis: str,
+    planned_actions: str,
+) -> BoardAnalysis:
+    """Save the manager's analysis and planned actions for a period; history keeps each version."""
+    record = BoardAnalysis.objects.for_user(user).filter(
+        period_from=period_from, period_to=period_to
+    ).first() or BoardAnalysis(
+        municipality_id=user.municipality_id, period_from=period_from, period_to=period_to
+    )
+    record.analysis = analysis
+    record.planned_actions = planned_actions
+    record.updated_by = user
+    record._history_user = user  # type: ignore[attr-defined]
+    record.full_clean()
+    record.save()
+    return record
