@@ -33,7 +33,8 @@ class PeriodForm(forms.Form):
         self.today = today
 
     def clean(self) -> dict:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         default = default_period(self.today)
         start = cleaned.get("from_date") or default.start
         end = cleaned.get("to_date") or default.end

@@ -9,6 +9,8 @@ population lookup; then the IM students and the per-coordinator table once.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
+from typing import Any
 
 from django.db.models import (
     Count,
@@ -118,7 +120,7 @@ def _period_figures(
 
     # One flat list of dates for both medians (SQLite has no percentile_cont).
     dates = list(
-        enrolments.filter(registered).values_list("registered_on", "first_attempt_on", "contact_on")
+        enrolments.filter(registered).values_list("registered_on", "first_attempt_on", "contact_on")  # type: ignore[misc]
     )
     population = (
         PopulationFigure.objects.for_user(user)
@@ -139,7 +141,7 @@ def _period_figures(
     return PeriodFigures(period=period, as_of=as_of, values=values, by_occupation=by_occupation)
 
 
-def _coordinator_name(row: dict) -> str:
+def _coordinator_name(row: Mapping[str, Any]) -> str:
     """The coordinator's full name, else the username; "" for the unassigned."""
     if row["coordinator_id"] is None:
         return ""

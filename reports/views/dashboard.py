@@ -92,7 +92,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(reverse("reports:dashboard") + "#mal")
 
 
@@ -106,7 +106,7 @@ def population_set(request: HttpRequest) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
     return redirect(reverse("reports:dashboard") + "#befolkning")
 
 
