@@ -211,11 +211,14 @@ def variables(
     def category(kind: str | None) -> str:
         return category_of.get(kind, UNKNOWN_OCCUPATION) if kind else UNKNOWN_OCCUPATION
 
-    started = [m for m in facts.measures if m.starts_on is not None and m.starts_on <= end]
+    # The earliest measure started by the half-year's end; an undated one only when no other.
+    dated = sorted(
+        (m.starts_on, index)
+        for index, m in enumerate(facts.measures)
+        if m.starts_on is not None and m.starts_on <= end
+    )
     undated = [m for m in facts.measures if m.starts_on is None]
-    first = (
-        min(started, key=lambda m: m.starts_on) if started else (undated[0] if undated else None)
-    )  # type: ignore[arg-type, return-value]
+    first = facts.measures[dated[0][1]] if dated else (undated[0] if undated else None)
     after_measure = None
     if first is not None and first.ended_on is not None and first.ended_on <= end:
         after_measure = category(

@@ -35,7 +35,7 @@ def scb_facts(user: User, half_year: HalfYear) -> list[ScbFacts]:
         .filter(registered_on__lte=half_year.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=half_year.start))
         .select_related("youth", "plan")
-        .prefetch_related(
+        .prefetch_related(  # type: ignore[type-var]
             Prefetch(
                 "occupations",
                 queryset=Occupation.objects.only("enrolment_id", "from_date", "kind").order_by(
