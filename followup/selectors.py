@@ -93,7 +93,7 @@ def followup_summary(user: User, today: datetime.date) -> FollowupSummary:
 def retention_policy_for(user: User) -> RetentionPolicy:
     """The user's municipality's policy, unsaved with the default when none is set."""
     policy = RetentionPolicy.objects.for_user(user).first()
-    return policy or RetentionPolicy(municipality_id=user.municipality_id)
+    return policy or RetentionPolicy(municipality=user.municipality)
 
 
 def recent_job_runs(limit: int = 10) -> QuerySet[JobRun]:

@@ -38,9 +38,7 @@ def _day(today: str | None) -> datetime.date:
     return datetime.date.fromisoformat(today) if today else timezone.localdate()
 
 
-def _refresh_routine_state(
-    *, today: datetime.date, municipality: Municipality | None
-) -> int | None:
+def refresh_routine_state(*, today: datetime.date, municipality: Municipality | None) -> int | None:
     """Bring RoutineState up to today before flagging (casework's routine_state_refresh)."""
     try:
         from casework.services.routine_state import routine_state_refresh
@@ -55,7 +53,7 @@ def overdue_flags_task(today: str | None = None, municipality_id: int | None = N
     municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
 
     def work() -> dict[str, Any]:
-        refreshed = _refresh_routine_state(today=day, municipality=municipality)
+        refreshed = refresh_routine_state(today=day, municipality=municipality)
         changes = flags.overdue_flags_sync(today=day, municipality=municipality)
         return {
             "today": day.isoformat(),

@@ -86,6 +86,8 @@ def collect_digests(*, today: datetime.date) -> dict[int, CoordinatorDigest]:
         .order_by("next_due", "enrolment_id")
     )
     for enrolment_id, coordinator_id, step, due, overdue_after in states:
+        if due is None:  # never: next_due__lte excludes NULL; narrows the type
+            continue
         is_overdue = overdue_after is not None and overdue_after < today
         item = DigestItem(
             enrolment_id, step_label(step), due, is_overdue, enrolment_url(enrolment_id)

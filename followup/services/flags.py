@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
@@ -89,7 +90,7 @@ def _open(*, today: datetime.date, municipality: Municipality | None) -> int:
           )
         ON CONFLICT DO NOTHING
     """  # noqa: S608 (table names come from the models, values are parameters)
-    params: list[object] = [today, today]
+    params: list[Any] = [today, today]
     if municipality is not None:
         params.append(municipality.pk)
     with connection.cursor() as cursor:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import F, Q
@@ -105,7 +106,7 @@ def _open(
           )
         ON CONFLICT DO NOTHING
     """  # noqa: S608 (table and column names come from the code, values are parameters)
-    params: list[object] = [kind, today, today]
+    params: list[Any] = [kind, today, today]
     if municipality is not None:
         params.append(municipality.pk)
     params.append(kind)
