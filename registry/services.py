@@ -22,6 +22,7 @@ from .models import (
     Occupation,
     OccupationKind,
     Role,
+    SchoolNotification,
     Source,
     User,
     Youth,
@@ -446,3 +447,114 @@ def access_log_record(
     return AccessLog.objects.create(
         user=user, youth=youth, action=action, ip_address=client_ip(request)
     )
+
+
+@transaction.atomic
+def school_notification_receive(
+    *,
+    user: User,
+    personnummer: str,
+    first_name: str,
+    last_name: str,
+    school: str,
+    left_on: datetime.date,
+    reason: str = Source.DROPOUT_NATIONAL_PROGRAMME,
+    today: datetime.date | None = None,
+) -> tuple[SchoolNotification, bool]:
+    """A school reports a student who left (Skollagen 15:15).
+
+    Finds or creates the young person and registers an enrolment when eligible.
+    The same notice a second time changes nothing: returns (the first notice, False).
+    A person outside the age range of the target group is not added to the
+    register (förordning 2006:39 § 4 allows only the target group).
+    """
+    today = today or _today()
+    municipality = user.municipality
+    if municipality is None:
+        raise ValidationError({"detail": [_("Användaren saknar kommun.")]})
+    errors: dict[str, list[str]] = {}
+    parsed = None
+    try:
+        parsed = pnr.parse(personnummer, today=today)
+    except pnr.InvalidPersonnummer as error:
+        errors["personnummer"] = [str(error)]
+    if reason not in Source.values:
+        errors["reason"] = [
+            _("Okänd orsak. Använd en av: %(codes)s.") % {"codes": ", ".join(Source.values)}
+        ]
+    for field, value in (("first_name", first_name), ("last_name", last_name), ("school", school)):
+        if not (value or "").strip():
+            errors[field] = [_("Fältet måste fyllas i.")]
+    if errors:
+        raise ValidationError(errors)
+    assert parsed is not None
+    school = school.strip()
+    existing = SchoolNotification.objects.filter(
+        municipality=municipality,
+        personnummer=parsed.digits,
+        school=school,
+        left_on=left_on,
+        reason=reason,
+    ).first()
+    if existing is not None:
+        return existing, False
+
+    notification = SchoolNotification(
+        municipality=municipality,
+        personnummer=parsed.digits,
+        school=school,
+        left_on=left_on,
+        reason=reason,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        sent_by=user,
+    )
+    messages: list[str] = []
+    youth = Youth.objects.filter(municipality=municipality, personnummer=parsed.digits).first()
+    age_refusals = [
+        refusal
+        for refusal in eligibility.refusals(
+            birth_date=parsed.birth_date,
+            registered_on=left_on,
+            today=today,
+            has_active_enrolment=False,
+            is_im_student=False,
+        )
+        if refusal.field == eligibility.FIELD_REGISTERED_ON
+    ]
+    if youth is None and age_refusals:
+        messages.append(_("Ingen ungdom registrerades."))
+        messages.extend(refusal.message for refusal in age_refusals)
+    else:
+        if youth is None:
+            youth = youth_create(
+                user=user,
+                municipality=municipality,
+                personnummer=parsed.digits,
+                first_name=first_name,
+                last_name=last_name,
+            )
+            notification.youth_created = True
+            messages.append(_("Ungdomen lades till i registret."))
+        else:
+            messages.append(_("Ungdomen fanns redan i registret."))
+        notification.youth = youth
+        try:
+            notification.enrolment = enrolment_register(
+                user=user,
+                youth=youth,
+                registered_on=left_on,
+                source=reason,
+                school=school,
+                today=today,
+            )
+            notification.enrolment_created = True
+            messages.append(_("En inskrivning i aktivitetsansvaret registrerades."))
+        except ValidationError as error:
+            messages.append(_("Ingen inskrivning registrerades."))
+            messages.extend(error.messages)
+            notification.enrolment = youth.enrolments.filter(ended_on__isnull=True).first()
+    notification.messages = [str(message) for message in messages]
+    notification.full_clean(validate_constraints=False)
+    notification.save()
+    return notification, True

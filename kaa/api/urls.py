@@ -88,4 +88,8 @@ def me(request: HttpRequest) -> dict:
     }
 
 
+from registry.api import router as registry_router  # noqa: E402
+
+api.add_router("/", registry_router)
+
 urlpatterns = api.urls
