@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 from registry.models import Enrolment, User
 
 from . import routine
 from .forms.contacts import ContactAttemptForm
-from .models import RoutineSettings
+from .models import ContactAttempt, RoutineSettings
 from .routine_text import explain_deviations, step_label
 
 
@@ -23,11 +24,7 @@ def contact_section(
     today: datetime.date | None = None,
 ) -> dict[str, Any]:
     today = today or timezone.localdate()
-    attempts = list(
-        enrolment.contact_attempts.select_related("recorded_by")
-        .prefetch_related("history")
-        .order_by("date", "pk")
-    )
+    attempts = list(enrolment.contact_attempts.select_related("recorded_by").order_by("date", "pk"))
     days = routine.RoutineDays.from_settings(
         RoutineSettings.objects.filter(municipality_id=enrolment.municipality_id).first()
     )
@@ -48,8 +45,15 @@ def contact_section(
         as_of=today,
         occupation_at_end=occupation_at_end,
     )
+    # An edited attempt has more than one version in its history.
+    versions = dict(
+        ContactAttempt.history.model.objects.filter(id__in=[a.pk for a in attempts])
+        .values("id")
+        .annotate(n=Count("history_id"))
+        .values_list("id", "n")
+    )
     for attempt in attempts:
-        attempt.was_edited = len(attempt.history.all()) > 1  # type: ignore[attr-defined]
+        attempt.was_edited = versions.get(attempt.pk, 0) > 1  # type: ignore[attr-defined]
     next_step = result.next_step
     return {
         "enrolment": enrolment,

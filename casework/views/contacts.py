@@ -166,5 +166,11 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "casework/contact_edit.html",
-        {"form": form, "attempt": attempt, "enrolment": enrolment, "youth": enrolment.youth},
+        {
+            "form": form,
+            "attempt": attempt,
+            "enrolment": enrolment,
+            "youth": enrolment.youth,
+            "next_url": _next_url(request, ""),
+        },
     )
