@@ -88,4 +88,7 @@ def me(request: HttpRequest) -> dict:
     }
 
 
+api.add_router("/enrolments", "casework.api.contacts.router")
+api.add_router("/worklist", "casework.api.worklist.router")
+
 urlpatterns = api.urls
