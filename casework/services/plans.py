@@ -183,7 +183,7 @@ def _measure_errors(measure: Measure, municipality_id: int) -> dict[str, list[st
     if measure.actor_id is not None:
         if measure.responsible != Responsible.OTHER_ACTOR:
             add("actor", _("En aktör anges bara när en annan aktör ansvarar för insatsen."))
-        elif measure.actor.municipality_id != municipality_id:
+        elif measure.actor.municipality_id != municipality_id:  # type: ignore[union-attr]
             add("actor", _("Aktören finns inte i kommunens aktörslista."))
     return errors
 
