@@ -39,6 +39,14 @@ MEASURE_FIELDS = (
     "followed_up_at",
     "follow_up_note",
 )
+MEASURE_DATE_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "follow_up_on",
+    "evaluate_on",
+    "ended_on",
+    "followed_up_at",
+)
 # What ending a measure writes (DOMAIN.md: the actual end date, the reason, the evaluation).
 MEASURE_END_FIELDS = ("ended_on", "end_reason", "evaluation_result", "evaluation")
 
@@ -47,11 +55,15 @@ class StaleVersion(Exception):
     """The record changed since the caller read it; nothing was saved.
 
     ``current`` is the record as stored now, ``changed_by`` who saved it last
-    (None when unknown), ``current_version`` its version.
+    (None when unknown), ``current_version`` its version and ``sent_version``
+    the version the caller's change was based on.
     """
 
-    def __init__(self, current: models.Model, *, fields: tuple[str, ...]) -> None:
+    def __init__(
+        self, current: models.Model, *, fields: tuple[str, ...], sent_version: int
+    ) -> None:
         self.current = current
+        self.sent_version = sent_version
         self.current_version: int = current.version  # type: ignore[attr-defined]
         self.fields = fields
         self.changed_by = _last_changed_by(current)
@@ -78,7 +90,7 @@ def _check_version(instance: models.Model | None, version: int, fields: tuple[st
     if version != current:
         if instance is None:
             raise ValidationError({"version": [_("Ogiltig version.")]})
-        raise StaleVersion(instance, fields=fields)
+        raise StaleVersion(instance, fields=fields, sent_version=version)
 
 
 def _lock_enrolment(enrolment: Enrolment) -> None:

@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from casework.api.plans import router as plans_router
+
 from .auth import BearerTokenAuth
 from .errors import NON_FIELD, ApiError
 
@@ -87,5 +89,7 @@ def me(request: HttpRequest) -> dict:
         "municipality": user.municipality.code if user.municipality else None,  # type: ignore[union-attr]
     }
 
+
+api.add_router("", plans_router)
 
 urlpatterns = api.urls
