@@ -49,6 +49,7 @@ class PlanRow:
 
     enrolment: Enrolment
     plan: Plan | None
+    mapping: Mapping | None
     missing: list[int]
 
     @property
@@ -130,7 +131,7 @@ def plan_rows(*, user: User, today: datetime.date, only_missing: bool = False) -
     enrolments = (
         Enrolment.objects.visible_to(user)
         .active()
-        .select_related("youth", "coordinator", "plan")
+        .select_related("youth", "coordinator", "plan", "mapping")
         .prefetch_related(
             Prefetch("plan__measures", queryset=Measure.objects.select_related("actor"))
         )
@@ -142,6 +143,7 @@ def plan_rows(*, user: User, today: datetime.date, only_missing: bool = False) -
         PlanRow(
             enrolment=enrolment,
             plan=_plan_or_none(enrolment),
+            mapping=_mapping_or_none(enrolment),
             missing=plan_missing(enrolment, today=today),
         )
         for enrolment in enrolments
