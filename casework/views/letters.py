@@ -135,7 +135,10 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     user = request.user
     if request.method == "POST":
-        chosen = [int(value) for value in request.POST.getlist("enrolment") if value.isdigit()]
+        # The page's form sends "choose" with the ticked boxes; without it, every letter due.
+        chosen = None
+        if "choose" in request.POST:
+            chosen = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()]
         try:
             batch = letter_services.letter_batch_create(
                 user=user,  # type: ignore[arg-type]
@@ -161,7 +164,9 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
 
 def _own_batch(request: HttpRequest, pk: int):
     return get_object_or_404(
-        letter_services.letter_batches_for(request.user).select_related("confirmed_by"),  # type: ignore[arg-type]
+        letter_services.letter_batches_for(request.user).select_related(  # type: ignore[arg-type]
+            "municipality", "confirmed_by"
+        ),
         pk=pk,
     )
 
