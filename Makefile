@@ -48,7 +48,7 @@ test: setup
 		echo "ERROR: docker-compose is not installed (needed to validate docker-compose.yml): apt-get install docker-compose" >&2; \
 		exit 1; }
 	docker-compose config -q
-	$(BIN)/pytest
+	$(BIN)/pytest --create-db
 
 lint: setup
 	$(BIN)/ruff check .

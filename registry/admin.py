@@ -15,7 +15,7 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
 class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "get_full_name", "role", "municipality", "is_active"]
     list_filter = ["role", "municipality", "is_active"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("KAA", {"fields": ("role", "municipality")}))
+    fieldsets = (*BaseUserAdmin.fieldsets, ("KAA", {"fields": ("role", "municipality")}))  # type: ignore[misc]
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("KAA", {"fields": ("role", "municipality")}))
 
 

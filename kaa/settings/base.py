@@ -6,6 +6,7 @@ without its secrets.
 """
 
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -160,7 +161,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Logs go to stdout as JSON lines so a log collector can parse them.
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
-LOGGING = {
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {

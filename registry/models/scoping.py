@@ -8,7 +8,7 @@ municipalities through the admin site, not through the case pages).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.db import models
 
@@ -22,10 +22,10 @@ class MunicipalityScopedQuerySet(models.QuerySet[_M]):
     def municipality_lookup(self) -> str:
         return getattr(self.model, "municipality_lookup", "municipality")
 
-    def for_municipality(self, municipality: Any) -> MunicipalityScopedQuerySet[_M]:
+    def for_municipality(self, municipality: Any) -> Self:
         return self.filter(**{self.municipality_lookup(): municipality})
 
-    def for_user(self, user: User) -> MunicipalityScopedQuerySet[_M]:
+    def for_user(self, user: User) -> Self:
         if not user.is_authenticated or user.municipality_id is None:
             return self.none()
         return self.filter(**{f"{self.municipality_lookup()}_id": user.municipality_id})
