@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -10,13 +12,22 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registry.models import Enrolment
+from registry.models import Enrolment, Municipality, User
 from registry.permissions import CASE_ROLES, MANAGER_ROLES, role_required
 
 from .. import letters
 from ..forms.letters import LetterheadForm, LetterKindForm, LetterTemplateForm
 from ..models import LetterKind
 from ..services import letters as letter_services
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _municipality(request: HttpRequest) -> Municipality:
+    # role_required lets through only users with a municipality.
+    return cast(Municipality, _user(request).municipality)
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -32,13 +43,13 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 @role_required(*MANAGER_ROLES)
 def letter_templates(request: HttpRequest) -> HttpResponse:
-    municipality = request.user.municipality  # type: ignore[union-attr]
+    municipality = _municipality(request)
     templates = letter_services.letter_templates_for(municipality)
     letterhead = letter_services.letterhead_for(municipality)
     form = LetterheadForm(request.POST or None, instance=letterhead)
     if request.method == "POST" and form.is_valid():
         letter_services.letterhead_update(
-            user=request.user,  # type: ignore[arg-type]
+            user=_user(request),
             letterhead=letterhead,
             data=form.cleaned_data,
         )
@@ -59,7 +70,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
 def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in letters.KINDS:
         raise Http404
-    municipality = request.user.municipality  # type: ignore[union-attr]
+    municipality = _municipality(request)
     template = letter_services.letter_templates_for(municipality)[kind]
     form = LetterTemplateForm(request.POST or None, instance=template)
     preview = None
@@ -79,7 +90,7 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
             )
         else:
             letter_services.letter_template_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=_user(request),
                 template=template,
                 subject=form.cleaned_data["subject"],
                 body=form.cleaned_data["body"],
@@ -104,7 +115,7 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 @role_required(*CASE_ROLES)
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = get_object_or_404(
-        Enrolment.objects.visible_to(request.user).select_related(  # type: ignore[arg-type]
+        Enrolment.objects.visible_to(_user(request)).select_related(
             "youth", "coordinator", "municipality"
         ),
         pk=pk,
@@ -118,7 +129,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         )
     kind = form.cleaned_data["kind"]
     pdf = letter_services.letter_pdf_for_enrolment(
-        user=request.user,  # type: ignore[arg-type]
+        user=_user(request),
         enrolment=enrolment,
         kind=kind,
         today=timezone.localdate(),
@@ -133,7 +144,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*CASE_ROLES)
 def letters_batch(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    user = request.user
+    user = _user(request)
     if request.method == "POST":
         # The page's form sends "choose" with the ticked boxes; without it, every letter due.
         chosen = None
@@ -141,7 +152,7 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
             chosen = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()]
         try:
             batch = letter_services.letter_batch_create(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 today=today,
                 enrolment_ids=chosen,
             )
@@ -149,7 +160,7 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
             return redirect("casework:letters_batch")
         return redirect("casework:letters_batch_detail", pk=batch.pk)
-    due = letter_services.letters_due(user=user, today=today)  # type: ignore[arg-type]
+    due = letter_services.letters_due(user=user, today=today)
     return render(
         request,
         "casework/letters/batch.html",
@@ -157,14 +168,14 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
             "today": today,
             "printable": [d for d in due if not d.protected_identity],
             "manual": [d for d in due if d.protected_identity],
-            "recent": letter_services.letter_batches_for(user)[:5],  # type: ignore[arg-type]
+            "recent": letter_services.letter_batches_for(user)[:5],
         },
     )
 
 
 def _own_batch(request: HttpRequest, pk: int):
     return get_object_or_404(
-        letter_services.letter_batches_for(request.user).select_related(  # type: ignore[arg-type]
+        letter_services.letter_batches_for(_user(request)).select_related(
             "municipality", "confirmed_by"
         ),
         pk=pk,
@@ -175,7 +186,7 @@ def _own_batch(request: HttpRequest, pk: int):
 def letters_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     enrolments = (
-        Enrolment.objects.visible_to(request.user)  # type: ignore[arg-type]
+        Enrolment.objects.visible_to(_user(request))
         .filter(pk__in=batch.enrolment_ids, youth__protected_identity=False)
         .select_related("youth")
         .in_bulk()
@@ -193,7 +204,7 @@ def letters_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     try:
         pdf = letter_services.letter_batch_pdf(
-            user=request.user,  # type: ignore[arg-type]
+            user=_user(request),
             batch=batch,
             request=request,
         )
@@ -207,7 +218,7 @@ def letters_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def letters_batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
-    result = letter_services.letter_batch_confirm(user=request.user, batch=batch)  # type: ignore[arg-type]
+    result = letter_services.letter_batch_confirm(user=_user(request), batch=batch)
     if result.already_confirmed:
         messages.info(request, _("Utskicket var redan bekräftat. Inga nya kontaktförsök loggades."))
     else:

@@ -25,7 +25,7 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         routine_settings_update(settings=current, user=user, data=form.cleaned_data)
         messages.success(request, _("Kontaktrutinen är sparad."))
         return redirect("casework:settings")
-    templates = letter_templates_for(request.user.municipality)  # type: ignore[union-attr]
+    templates = letter_templates_for(current.municipality)
     return render(
         request,
         "casework/settings.html",
