@@ -222,3 +222,13 @@ def test_batch_pdf_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("casework:letters_batch_pdf", args=[batch.pk]))
     assert len(pdf_pages(response.content)) == rows
+
+
+def test_coordinators_and_managers_reach_the_days_letters_from_the_menu(
+    coordinator_client, manager_client, board_secretary_client
+):
+    link = f'href="{reverse("casework:letters_batch")}" data-nav="letters"'
+    for client in (coordinator_client, manager_client):
+        assert link in client.get(reverse("account")).content.decode()
+    assert link not in board_secretary_client.get(reverse("account")).content.decode()
+    assert board_secretary_client.get(reverse("casework:letters_batch")).status_code == 403
