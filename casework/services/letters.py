@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import AccessLog, Enrolment, Municipality, Role, User
+from registry.models.youth import EnrolmentQuerySet
 
 from .. import letters
 from ..models import (
@@ -146,7 +147,9 @@ def letter_values(
     )
 
 
-def sample_values(*, municipality: Municipality, letterhead: Letterhead, today: datetime.date):
+def sample_values(
+    *, municipality: Municipality, letterhead: Letterhead, today: datetime.date
+) -> letters.LetterValues:
     """Invented values for a manager's preview of a template."""
     return letters.LetterValues(
         first_name="Alva",
@@ -226,7 +229,7 @@ def letter_pdf_for_enrolment(
 # --- the day's letters and batches ---------------------------------------------------------
 
 
-def letters_due_queryset(*, user: User, today: datetime.date):
+def letters_due_queryset(*, user: User, today: datetime.date) -> EnrolmentQuerySet:
     """Active enrolments whose routine step calls for a letter due today or earlier.
 
     A coordinator gets the young people assigned to them and the unassigned (as
@@ -254,7 +257,8 @@ def letters_due(*, user: User, today: datetime.date) -> list[DueLetter]:
             enrolment=enrolment,
             kind=letters.LETTER_FOR_STEP[enrolment.routine_state.next_step],
             step=enrolment.routine_state.next_step,
-            due=enrolment.routine_state.next_due,
+            # Not None: the query keeps only rows with next_due on or before today.
+            due=cast(datetime.date, enrolment.routine_state.next_due),
         )
         for enrolment in letters_due_queryset(user=user, today=today)
     ]
@@ -282,7 +286,7 @@ def letter_batch_create(
     return batch
 
 
-def letter_batches_for(user: User):
+def letter_batches_for(user: User) -> QuerySet[LetterBatch]:
     """The user's own print runs (a batch holds what this user was allowed to print)."""
     return LetterBatch.objects.for_user(user).filter(created_by=user)
 
