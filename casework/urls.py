@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actors, contacts, mapping, plans, settings, worklist
+from .views import actors, contacts, letters, mapping, plans, settings, worklist
 
 app_name = "casework"
 
@@ -19,4 +19,19 @@ urlpatterns = [
     path("insatser/<int:pk>/avsluta/", plans.measure_end, name="measure_end"),
     path("aktorer/", actors.actor_list, name="actors"),
     path("aktorer/<int:pk>/", actors.actor_edit, name="actor_edit"),
+    path("installningar/brevmallar/", letters.letter_templates, name="letter_templates"),
+    path(
+        "installningar/brevmallar/<str:kind>/",
+        letters.letter_template_edit,
+        name="letter_template_edit",
+    ),
+    path("inskrivningar/<int:pk>/brev/", letters.letter_pdf, name="letter_pdf"),
+    path("brev/", letters.letters_batch, name="letters_batch"),
+    path("brev/utskick/<int:pk>/", letters.letters_batch_detail, name="letters_batch_detail"),
+    path("brev/utskick/<int:pk>/pdf/", letters.letters_batch_pdf, name="letters_batch_pdf"),
+    path(
+        "brev/utskick/<int:pk>/bekrafta/",
+        letters.letters_batch_confirm,
+        name="letters_batch_confirm",
+    ),
 ]
