@@ -150,3 +150,17 @@ def test_csv_export_of_key_figures(manager_client, some_cases):
     # Two registrations this period, none the period before.
     assert "Nya inskrivningar;2;0;2;" in lines
     assert any(line.startswith("Andel i aktivitet (%);33,3;") for line in lines)
+
+
+@pytest.mark.django_db
+def test_dashboard_runs_a_fixed_number_of_queries(
+    manager_client, municipality, django_assert_max_num_queries
+):
+    for day in range(1, 4):
+        enrolment(municipality, D(2026, 9, day))
+    with django_assert_max_num_queries(25) as few:
+        manager_client.get("/rapporter/oversikt/")
+    for day in range(4, 30):
+        enrolment(municipality, D(2026, 9, day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        manager_client.get("/rapporter/oversikt/")
