@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_log, enrolments, youths
+from .views import access_log, enrolments, imports, youths
 
 app_name = "registry"
 
@@ -18,6 +18,12 @@ urlpatterns = [
         name="occupation_create",
     ),
     path("inskrivning/<int:pk>/koordinator/", enrolments.enrolment_assign, name="enrolment_assign"),
+    path("inlasning/", imports.import_upload, name="import_upload"),
+    path("inlasning/mall.csv", imports.import_template, name="import_template"),
+    path("inlasning/<int:pk>/", imports.import_batch, name="import_batch"),
+    path("inlasning/<int:pk>/granska/", imports.import_step, name="import_step"),
+    path("inlasning/<int:pk>/bekrafta/", imports.import_confirm, name="import_confirm"),
+    path("inlasning/<int:pk>/avbryt/", imports.import_cancel, name="import_cancel"),
     path("atkomstlogg/", access_log.access_log_users, name="access_log_users"),
     path("atkomstlogg/anvandare/<int:pk>/", access_log.access_log_user, name="access_log_user"),
 ]
