@@ -337,3 +337,31 @@ def test_command_refuses_a_user_of_another_municipality(tmp_path, coordinator, o
     path.write_bytes(importing.write_rows([row(1)]))
     with pytest.raises(CommandError, match="Ingen användare"):
         call_command("import_register", str(path), municipality="0998", user="koordinator")
+
+
+def test_too_long_values_are_shown_in_the_preview(coordinator_client):
+    batch = preview(coordinator_client, [row(1, school="x" * 201)])
+    assert "school får ha högst 200 tecken" in problems_by_line(batch)[2]
+
+
+def test_a_database_failure_while_writing_writes_nothing(
+    coordinator_client, mixed_rows, confirm, monkeypatch
+):
+    """The young people are inserted first; the enrolments' insert then fails."""
+    from django.db import DatabaseError
+
+    real_bulk_create = importing.bulk_create_with_history
+
+    def failing_for_enrolments(objs, model, **kwargs):
+        if model is Enrolment:
+            raise DatabaseError("disk full")
+        return real_bulk_create(objs, model, **kwargs)
+
+    rows, _people = mixed_rows
+    batch = preview(coordinator_client, rows)
+    monkeypatch.setattr(importing, "bulk_create_with_history", failing_for_enrolments)
+    confirm(batch)
+    assert batch.status == "failed"
+    assert "disk full" in batch.error_message
+    assert not Youth.objects.filter(last_name="Importsson").exists()
+    assert Enrolment.objects.count() == 1
