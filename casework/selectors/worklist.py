@@ -46,7 +46,7 @@ def worklist_items(
     elif coordinator == UNASSIGNED:
         states = states.filter(enrolment__coordinator__isnull=True)
     elif coordinator:
-        states = states.filter(enrolment__coordinator_id=coordinator)
+        states = states.filter(enrolment__coordinator_id=int(coordinator))
     if overdue_only:
         states = states.filter(overdue_after__lt=as_of)
     if step:

@@ -84,7 +84,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     saved = _save(
         form,
-        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),
+        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),  # type: ignore[arg-type]
     )
     if request.htmx:  # type: ignore[attr-defined]
         if from_worklist:
@@ -159,7 +159,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and _save(
         form,
-        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),
+        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),  # type: ignore[arg-type]
     ):
         messages.success(request, _("Kontaktförsöket är ändrat."))
         return redirect(_next_url(request, enrolment_contacts_url(enrolment)))

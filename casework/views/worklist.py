@@ -28,9 +28,9 @@ class WorklistFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if user.role == Role.MANAGER:
             coordinators = User.objects.filter(
-                municipality_id=user.municipality_id, role=Role.COORDINATOR, is_active=True
+                municipality=user.municipality, role=Role.COORDINATOR, is_active=True
             ).order_by("first_name", "last_name", "username")
-            self.fields["coordinator"].choices = [
+            self.fields["coordinator"].choices = [  # type: ignore[attr-defined]
                 ("", _("Alla")),
                 (UNASSIGNED, _("Ingen koordinator")),
                 *[(str(c.pk), str(c)) for c in coordinators],
@@ -47,7 +47,7 @@ def row_form(enrolment_pk: int, data: dict | None = None) -> ContactAttemptForm:
 @role_required(*CASE_ROLES)
 def worklist(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    filters = WorklistFilterForm(request.GET or None, user=request.user)
+    filters = WorklistFilterForm(request.GET or None, user=request.user)  # type: ignore[arg-type]
     chosen = filters.cleaned_data if filters.is_valid() else {}
     states = worklist_items(
         user=request.user,  # type: ignore[arg-type]
