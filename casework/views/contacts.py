@@ -20,7 +20,7 @@ from ..models import ContactAttempt, RoutineState
 from ..routine_text import step_label
 from ..selectors.worklist import worklist_count, worklist_item, worklist_items
 from ..services.contacts import contact_attempt_record, contact_attempt_update
-from .worklist import row_form
+from .worklist import row_choices, row_form
 
 ORIGIN_WORKLIST = "worklist"
 
@@ -130,11 +130,12 @@ def _worklist_row(
         "youth": enrolment.youth,
         "saved": saved,
         "count": worklist_count(user=user, as_of=today),  # type: ignore[arg-type]
+        "choices": row_choices(),
     }
     if state is not None:
         context["row"] = {
             "item": worklist_item(state, today),
-            "form": row_form(enrolment.pk) if saved else form,
+            "form": None if saved else form,
         }
     else:
         next_state = RoutineState.objects.filter(enrolment=enrolment).first()
