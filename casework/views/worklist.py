@@ -3,9 +3,9 @@ from __future__ import annotations
 from itertools import groupby
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
