@@ -1,0 +1,143 @@
+"""Skolverket's seven documentation items of an individual plan (DOMAIN.md, "Individual plan").
+
+Pure: plain dataclasses and an explicit ``today``; nothing from the ORM. The
+numbers 1-7 are part of the API (``missing`` on a plan). The rules, exactly:
+
+- 1: the plan's goal or its planning text is empty.
+- 2, 3, 4: the plan has no measure yet (all three), or a measure names no
+  responsible party (all three), or a measure given to another actor does not
+  name the actor (4). "Om det är aktuellt": a plan need not have measures of
+  all three kinds, so a plan whose measures all name the young person is not
+  missing 3 or 4.
+- 5: no measure yet, or a measure lacks its start or planned end date.
+- 6: a measure has ended without a reason.
+- 7: no measure yet, or a measure lacks a follow-up or an evaluation date, or
+  its evaluation date has passed (is before today) with no evaluation written.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+ITEM_GOAL_AND_PLANNING = 1
+ITEM_YOUTH_RESPONSIBLE = 2
+ITEM_MUNICIPALITY_RESPONSIBLE = 3
+ITEM_OTHER_ACTOR_RESPONSIBLE = 4
+ITEM_DATES = 5
+ITEM_END_REASON = 6
+ITEM_FOLLOW_UP_AND_EVALUATION = 7
+
+ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
+
+# Responsible-party codes, as Measure.responsible stores them.
+RESPONSIBLE_YOUTH = "youth"
+RESPONSIBLE_MUNICIPALITY = "municipality"
+RESPONSIBLE_OTHER_ACTOR = "other_actor"
+
+# The checklist as the plan page shows it, in Skolverket's words.
+ITEM_LABELS = {
+    ITEM_GOAL_AND_PLANNING: _("Den individuella planeringen och målet med insatserna"),
+    ITEM_YOUTH_RESPONSIBLE: _("Insatser som ungdomen ansvarar för"),
+    ITEM_MUNICIPALITY_RESPONSIBLE: _("Insatser som kommunen ansvarar för"),
+    ITEM_OTHER_ACTOR_RESPONSIBLE: _("Insatser som annan aktör ansvarar för, och vilken aktör"),
+    ITEM_DATES: _("Datum då insatserna startar och slutar"),
+    ITEM_END_REASON: _("Orsak till att en insats avslutats"),
+    ITEM_FOLLOW_UP_AND_EVALUATION: _("Tidpunkter för uppföljning och utvärdering av insatserna"),
+}
+
+
+@dataclass(frozen=True)
+class MeasureFacts:
+    responsible: str = ""  # "youth", "municipality", "other_actor" or ""
+    actor_name: str = ""
+    starts_on: datetime.date | None = None
+    ends_on: datetime.date | None = None
+    follow_up_on: datetime.date | None = None
+    evaluate_on: datetime.date | None = None
+    ended_on: datetime.date | None = None
+    end_reason: str = ""
+    evaluation: str = ""  # the written evaluation (its text or its result), "" when none
+
+
+@dataclass(frozen=True)
+class PlanFacts:
+    goal: str = ""
+    planning: str = ""
+    measures: Sequence[MeasureFacts] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ChecklistItem:
+    number: int
+    label: str
+    is_missing: bool
+
+
+def _is_blank(text: str | None) -> bool:
+    return not (text or "").strip()
+
+
+def is_evaluation_overdue(measure: MeasureFacts, *, today: datetime.date) -> bool:
+    """The evaluation date has passed and nothing is written: missing until it is."""
+    return (
+        measure.evaluate_on is not None
+        and measure.evaluate_on < today
+        and _is_blank(measure.evaluation)
+    )
+
+
+def missing_items(plan: PlanFacts | None, *, today: datetime.date) -> list[int]:
+    """The numbers (1-7) of Skolverket's items not yet documented, ascending.
+
+    ``None`` means the enrolment has no plan yet: everything is missing.
+    """
+    if plan is None:
+        return list(ALL_ITEMS)
+    missing: set[int] = set()
+    if _is_blank(plan.goal) or _is_blank(plan.planning):
+        missing.add(ITEM_GOAL_AND_PLANNING)
+    if not plan.measures:
+        missing.update(
+            {
+                ITEM_YOUTH_RESPONSIBLE,
+                ITEM_MUNICIPALITY_RESPONSIBLE,
+                ITEM_OTHER_ACTOR_RESPONSIBLE,
+                ITEM_DATES,
+                ITEM_FOLLOW_UP_AND_EVALUATION,
+            }
+        )
+    for measure in plan.measures:
+        if _is_blank(measure.responsible):
+            missing.update(
+                {
+                    ITEM_YOUTH_RESPONSIBLE,
+                    ITEM_MUNICIPALITY_RESPONSIBLE,
+                    ITEM_OTHER_ACTOR_RESPONSIBLE,
+                }
+            )
+        elif measure.responsible == RESPONSIBLE_OTHER_ACTOR and _is_blank(measure.actor_name):
+            missing.add(ITEM_OTHER_ACTOR_RESPONSIBLE)
+        if measure.starts_on is None or measure.ends_on is None:
+            missing.add(ITEM_DATES)
+        if measure.ended_on is not None and _is_blank(measure.end_reason):
+            missing.add(ITEM_END_REASON)
+        if (
+            measure.follow_up_on is None
+            or measure.evaluate_on is None
+            or is_evaluation_overdue(measure, today=today)
+        ):
+            missing.add(ITEM_FOLLOW_UP_AND_EVALUATION)
+    return sorted(missing)
+
+
+def checklist(plan: PlanFacts | None, *, today: datetime.date) -> list[ChecklistItem]:
+    """All seven items with their Swedish labels, each marked missing or documented."""
+    missing = set(missing_items(plan, today=today))
+    return [
+        ChecklistItem(number=number, label=str(ITEM_LABELS[number]), is_missing=number in missing)
+        for number in ALL_ITEMS
+    ]

@@ -1,0 +1,251 @@
+"""Demo mappings, plans and measures: every state from empty to complete and evaluated.
+
+Called from ``casework.demo.seed`` after the registry's young people exist. All
+text is invented. Idempotent: an enrolment that already has a mapping or a plan
+is left alone, and actors are found by name, so a second run adds nothing.
+Works on SQLite (the demo database) and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.models import Enrolment, Municipality, User
+
+from .models import Actor, EvaluationResult, Mapping, MeasureType, Plan, Responsible
+from .services.plans import (
+    actor_create,
+    mapping_save,
+    measure_end,
+    measure_update,
+    plan_measure_add,
+    plan_save,
+)
+
+DEMO_ACTORS = ("Socialtjänsten", "Arbetsförmedlingen", "Komvux", "BUP")
+
+# One plan state per enrolment, in turn; most young people have no plan yet
+# (DOMAIN.md: about a fifth take part in a measure in a half-year).
+STATE_CYCLE = (
+    "empty",
+    "empty",
+    "empty",
+    "mapping_only",
+    "goal_only",
+    "incomplete_measures",
+    "complete_ongoing",
+    "evaluation_overdue",
+    "complete_evaluated",
+    "declined",
+)
+# An ended measure needs this many days between registration and today.
+DAYS_NEEDED_TO_END = 45
+
+
+def _actors(municipality: Municipality, user: User) -> dict[str, Actor]:
+    actors = {}
+    for name in DEMO_ACTORS:
+        actor = Actor.objects.filter(municipality=municipality, name=name).first()
+        if actor is None:
+            actor = actor_create(user=user, municipality=municipality, name=name)
+        actors[name] = actor
+    return actors
+
+
+def _mapping(enrolment: Enrolment, user: User, today: datetime.date) -> None:
+    mapping_save(
+        user=user,
+        enrolment=enrolment,
+        version=0,
+        date=min(enrolment.registered_on + datetime.timedelta(days=10), today),
+        situation="Bor hemma hos en förälder. Har inte gått i skolan sedan i våras.",
+        interests="Gaming, träning och att laga mopeder.",
+        needs="Stöd att komma igång med en vardagsstruktur; vill ha någon att prata med.",
+        obstacles="Sover dåligt, har haft ångest inför skolan.",
+        own_goal="Vill jobba med fordon, kanske läsa in gymnasiet på Komvux.",
+    )
+
+
+def _goal(enrolment: Enrolment, user: User) -> None:
+    plan_save(
+        user=user,
+        enrolment=enrolment,
+        version=0,
+        goal="Att börja på fordonsutbildning inom Komvux till hösten.",
+        planning="Samtal varannan vecka med koordinatorn, studiebesök på Komvux, "
+        "praktik på en verkstad under våren.",
+    )
+
+
+def _dates(start: datetime.date, weeks: int, today: datetime.date) -> dict[str, datetime.date]:
+    """An ongoing measure: its planned end and evaluation are still ahead of today."""
+    end = max(start + datetime.timedelta(weeks=weeks), today + datetime.timedelta(weeks=4))
+    return {
+        "starts_on": start,
+        "ends_on": end,
+        "follow_up_on": start + datetime.timedelta(weeks=2),
+        "evaluate_on": end,
+    }
+
+
+def _ended_dates(start: datetime.date, weeks: int) -> dict[str, datetime.date]:
+    end = start + datetime.timedelta(weeks=weeks)
+    return {
+        "starts_on": start,
+        "ends_on": end,
+        "follow_up_on": start + datetime.timedelta(weeks=weeks // 2 or 1),
+        "evaluate_on": end,
+    }
+
+
+def _seed_state(
+    state: str, enrolment: Enrolment, user: User, actors: dict[str, Actor], today: datetime.date
+) -> None:
+    start = min(enrolment.registered_on + datetime.timedelta(days=21), today)
+    if state == "empty":
+        return
+    _mapping(enrolment, user, today)
+    if state == "mapping_only":
+        return
+    _goal(enrolment, user)
+    if state == "goal_only":
+        return
+    if state == "incomplete_measures":
+        # Documented in a hurry: no responsible party, no dates (items 2-5, 7 missing).
+        plan_measure_add(
+            user=user,
+            enrolment=enrolment,
+            type=MeasureType.MOTIVATIONAL,
+            description="Motiverande samtal.",
+        )
+        return
+    plan_measure_add(
+        user=user,
+        enrolment=enrolment,
+        type=MeasureType.MOTIVATIONAL,
+        description="Motiverande samtal varannan vecka.",
+        responsible=Responsible.MUNICIPALITY,
+        **_dates(start, 12, today),
+    )
+    if state == "complete_ongoing":
+        plan_measure_add(
+            user=user,
+            enrolment=enrolment,
+            type=MeasureType.EMPLOYMENT_SERVICE,
+            description="Skriva in sig hos Arbetsförmedlingen.",
+            responsible=Responsible.OTHER_ACTOR,
+            actor=actors["Arbetsförmedlingen"],
+            **_dates(start, 8, today),
+        )
+        return
+    if state == "evaluation_overdue":
+        # The evaluation date has passed without an evaluation: item 7 is missing.
+        plan_measure_add(
+            user=user,
+            enrolment=enrolment,
+            type=MeasureType.GUIDANCE,
+            description="Studie- och yrkesvägledning inför Komvux.",
+            responsible=Responsible.YOUTH,
+            starts_on=start,
+            ends_on=today + datetime.timedelta(weeks=4),
+            follow_up_on=start + datetime.timedelta(weeks=1),
+            evaluate_on=today - datetime.timedelta(days=3),
+        )
+        return
+    ended_on = min(start + datetime.timedelta(weeks=4), today)
+    if state == "complete_evaluated":
+        measure = plan_measure_add(
+            user=user,
+            enrolment=enrolment,
+            type=MeasureType.ADULT_EDUCATION,
+            description="Förberedande kurs i svenska på Komvux.",
+            responsible=Responsible.OTHER_ACTOR,
+            actor=actors["Komvux"],
+            **_ended_dates(start, 4),
+        )
+        measure_end(
+            user=user,
+            measure=measure,
+            version=measure.version,
+            ended_on=ended_on,
+            end_reason="Kursen är genomförd.",
+            evaluation_result=EvaluationResult.ACHIEVED,
+            evaluation="Klarade kursen och har sökt fordonsutbildningen.",
+        )
+        return
+    if state == "declined":
+        # Roughly a quarter decline the first measure offered (DOMAIN.md).
+        measure = plan_measure_add(
+            user=user,
+            enrolment=enrolment,
+            type=MeasureType.INTERNSHIP,
+            description="Praktik på en bilverkstad.",
+            responsible=Responsible.YOUTH,
+            **_ended_dates(start, 6),
+        )
+        measure = measure_update(
+            user=user, measure=measure, version=measure.version, follow_up_note="Kom inte."
+        )
+        measure_end(
+            user=user,
+            measure=measure,
+            version=measure.version,
+            ended_on=ended_on,
+            end_reason="Ungdomen tackade nej efter första veckan.",
+            evaluation_result=EvaluationResult.NOT_ACHIEVED,
+            evaluation="Praktiken kom för tidigt; nytt försök efter fler samtal.",
+        )
+        return
+    raise ValueError(f"Unknown demo plan state {state}")
+
+
+def _fitting_state(state: str, enrolment: Enrolment, today: datetime.date) -> str:
+    """States with an ended measure need time since registration; newer ones get less."""
+    days_registered = (today - enrolment.registered_on).days
+    needs_time = state in ("complete_evaluated", "declined", "evaluation_overdue")
+    if needs_time and days_registered < DAYS_NEEDED_TO_END:
+        return "complete_ongoing"
+    return state
+
+
+def seed(
+    municipality: Municipality,
+    users: dict[str, User],
+    *,
+    today: datetime.date | None = None,
+) -> str:
+    today = today or timezone.localdate()
+    staff = users.get("koordinator") or next(
+        user for user in users.values() if user.municipality_id == municipality.pk
+    )
+    manager = users.get("chef") or staff
+    counts: Counter[str] = Counter()
+    with transaction.atomic():
+        actors = _actors(municipality, manager)
+        has_plan = set(
+            Plan.objects.filter(enrolment__municipality=municipality).values_list(
+                "enrolment_id", flat=True
+            )
+        ) | set(
+            Mapping.objects.filter(enrolment__municipality=municipality).values_list(
+                "enrolment_id", flat=True
+            )
+        )
+        enrolments = (
+            Enrolment.objects.filter(municipality=municipality, ended_on__isnull=True)
+            .select_related("coordinator")
+            .order_by("pk")
+        )
+        for index, enrolment in enumerate(enrolments):
+            if enrolment.pk in has_plan:
+                continue
+            state = _fitting_state(STATE_CYCLE[index % len(STATE_CYCLE)], enrolment, today)
+            _seed_state(state, enrolment, enrolment.coordinator or staff, actors, today)
+            if state != "empty":
+                counts[state] += 1
+    states = ", ".join(f"{state} {count}" for state, count in sorted(counts.items()))
+    return f"{sum(counts.values())} kartläggningar/planer ({states or 'inga nya'}), {len(actors)} aktörer"

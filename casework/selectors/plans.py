@@ -1,0 +1,153 @@
+"""Reads of mappings, plans and measures, scoped to the user's municipality and role."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from registry.models import Enrolment, User
+
+from ..completeness import MeasureFacts, PlanFacts, missing_items
+from ..models import Actor, Mapping, Measure, Plan
+
+
+def measure_facts(measure: Measure) -> MeasureFacts:
+    return MeasureFacts(
+        responsible=measure.responsible,
+        actor_name=measure.actor.name if measure.actor is not None else "",
+        starts_on=measure.starts_on,
+        ends_on=measure.ends_on,
+        follow_up_on=measure.follow_up_on,
+        evaluate_on=measure.evaluate_on,
+        ended_on=measure.ended_on,
+        end_reason=measure.end_reason,
+        # A chosen result (achieved / partly / not achieved) is a written evaluation too.
+        evaluation=measure.evaluation.strip() or measure.evaluation_result,
+    )
+
+
+def facts_from_plan(plan: Plan | None) -> PlanFacts | None:
+    """The plan as ``casework.completeness`` reads it; None stays None (no plan yet).
+
+    Prefetch ``measures__actor`` when calling this for many plans.
+    """
+    if plan is None:
+        return None
+    return PlanFacts(
+        goal=plan.goal,
+        planning=plan.planning,
+        measures=tuple(measure_facts(measure) for measure in plan.measures.all()),
+    )
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    """One enrolment in a list of plans, with the numbers of its missing items."""
+
+    enrolment: Enrolment
+    plan: Plan | None
+    mapping: Mapping | None
+    missing: list[int]
+
+    @property
+    def missing_count(self) -> int:
+        return len(self.missing)
+
+
+def _plan_or_none(enrolment: Enrolment) -> Plan | None:
+    try:
+        return enrolment.plan
+    except Plan.DoesNotExist:
+        return None
+
+
+def _mapping_or_none(enrolment: Enrolment) -> Mapping | None:
+    try:
+        return enrolment.mapping
+    except Mapping.DoesNotExist:
+        return None
+
+
+def enrolment_for_plan(*, user: User, pk: int) -> Enrolment:
+    """The enrolment whose plan the user may see, or 404 (other municipality, protected)."""
+    return get_object_or_404(
+        Enrolment.objects.visible_to(user)
+        .select_related("youth", "coordinator", "plan", "mapping")
+        .prefetch_related(
+            Prefetch(
+                "plan__measures",
+                queryset=Measure.objects.select_related("actor").order_by(
+                    F("starts_on").asc(nulls_last=True), "id"
+                ),
+            )
+        ),
+        pk=pk,
+    )
+
+
+def measure_for_user(*, user: User, pk: int) -> Measure:
+    enrolments = Enrolment.objects.visible_to(user)
+    return get_object_or_404(
+        Measure.objects.select_related("plan__enrolment__youth", "actor").filter(
+            plan__enrolment__in=enrolments
+        ),
+        pk=pk,
+    )
+
+
+def plan_of(enrolment: Enrolment) -> Plan | None:
+    return _plan_or_none(enrolment)
+
+
+def mapping_of(enrolment: Enrolment) -> Mapping | None:
+    return _mapping_or_none(enrolment)
+
+
+def plan_missing(enrolment: Enrolment, *, today: datetime.date) -> list[int]:
+    return missing_items(facts_from_plan(_plan_or_none(enrolment)), today=today)
+
+
+def actors_for_choice(*, municipality_id: int, keep: Actor | None = None) -> QuerySet[Actor]:
+    """The municipality's active actors, plus one already chosen even if deactivated."""
+    condition = Q(is_active=True)
+    if keep is not None:
+        condition |= Q(pk=keep.pk)
+    return Actor.objects.filter(condition, municipality_id=municipality_id).order_by("name")
+
+
+def actors_for_user(user: User) -> QuerySet[Actor]:
+    return Actor.objects.for_user(user).order_by("-is_active", "name")
+
+
+def plan_rows(*, user: User, today: datetime.date, only_missing: bool = False) -> list[PlanRow]:
+    """The active enrolments the user may see, each with its plan's missing items.
+
+    Three queries whatever the number of rows (enrolments with youth and plan,
+    measures, actors); the seven-item rule runs in Python on the prefetched rows.
+    """
+    enrolments = (
+        Enrolment.objects.visible_to(user)
+        .active()
+        .select_related("youth", "coordinator", "plan", "mapping")
+        .prefetch_related(
+            Prefetch("plan__measures", queryset=Measure.objects.select_related("actor"))
+        )
+        .order_by("youth__last_name", "youth__first_name", "pk")
+    )
+    if user.role == "coordinator":
+        enrolments = enrolments.filter(Q(coordinator=user) | Q(coordinator__isnull=True))
+    rows = [
+        PlanRow(
+            enrolment=enrolment,
+            plan=_plan_or_none(enrolment),
+            mapping=_mapping_or_none(enrolment),
+            missing=plan_missing(enrolment, today=today),
+        )
+        for enrolment in enrolments
+    ]
+    if only_missing:
+        rows = [row for row in rows if row.missing]
+    return rows

@@ -1,0 +1,54 @@
+"""The municipality's list of actors a measure can be given to (managers keep it)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from registry.permissions import MANAGER_ROLES, role_required
+
+from ..forms.plans import ActorForm
+from ..selectors import plans as selectors
+from ..services import plans as services
+
+
+@role_required(*MANAGER_ROLES)
+def actor_list(request: HttpRequest) -> HttpResponse:
+    form = ActorForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.actor_create(
+                user=request.user,  # type: ignore[arg-type]
+                municipality=request.user.municipality,  # type: ignore[union-attr,arg-type]
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            form.add_error("name", error.message_dict.get("name", error.messages))
+        else:
+            messages.success(request, _("Aktören är tillagd."))
+            return redirect("casework:actors")
+    return render(
+        request,
+        "casework/plan_actors.html",
+        {"actors": selectors.actors_for_user(request.user), "form": form},  # type: ignore[arg-type]
+    )
+
+
+@role_required(*MANAGER_ROLES)
+def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = get_object_or_404(selectors.actors_for_user(request.user), pk=pk)  # type: ignore[arg-type]
+    form = ActorForm(
+        request.POST or None, initial={"name": actor.name, "is_active": actor.is_active}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.actor_update(user=request.user, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            form.add_error("name", error.message_dict.get("name", error.messages))
+        else:
+            messages.success(request, _("Aktören är sparad."))
+            return redirect("casework:actors")
+    return render(request, "casework/plan_actor_edit.html", {"actor": actor, "form": form})

@@ -1,0 +1,262 @@
+"""The individual plan: the plan page, its measures, the list of plans and the plan PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from registry.models import AccessLog, Enrolment, Youth
+from registry.permissions import CASE_ROLES, role_required
+
+from ..completeness import checklist
+from ..forms.plans import MeasureEndForm, MeasureForm, PlanForm, VersionedForm
+from ..plan_pdf import plan_pdf_render
+from ..selectors import plans as selectors
+from ..services import plans as services
+
+
+def access_log_view(
+    request: HttpRequest, youth: Youth, action: str = AccessLog.Action.VIEW_PAGE
+) -> None:
+    """Every read of a young person's record is logged (the register's access log)."""
+    AccessLog.objects.create(  # type: ignore[misc]
+        user=request.user,
+        youth=youth,
+        action=action,
+        ip_address=request.META.get("REMOTE_ADDR"),
+    )
+
+
+def _display(instance: Any, field: str) -> str:
+    value = getattr(instance, field)
+    display = getattr(instance, f"get_{field}_display", None)
+    if display is not None and value:
+        return str(display())
+    if value in (None, ""):
+        return "–"
+    return str(value)
+
+
+def stale_context(form: VersionedForm, error: services.StaleVersion) -> dict[str, Any]:
+    """What the other person saved, to show beside the user's own kept text."""
+    values = [
+        (form.fields[field].label, _display(error.current, field))
+        for field in error.fields
+        if field in form.fields
+    ]
+    changed_by = error.changed_by
+    return {
+        "changed_by": (changed_by.get_full_name() or changed_by.username) if changed_by else "",
+        "values": values,
+    }
+
+
+def handle_stale(
+    request: HttpRequest, form: VersionedForm, error: services.StaleVersion
+) -> tuple[VersionedForm, dict[str, Any]]:
+    """Keep the user's text, base it on the current version, and say what happened."""
+    messages.error(
+        request,
+        _(
+            "Någon annan har sparat ändringar medan du skrev. Ingenting har skrivits över: "
+            "din text finns kvar i formuläret. Jämför med det som sparades och spara igen "
+            "om din text ska gälla."
+        ),
+    )
+    return form.with_version(error.current_version), stale_context(form, error)
+
+
+def add_form_errors(form: VersionedForm, error: ValidationError) -> None:
+    for field, field_messages in error.message_dict.items():
+        target = field if field in form.fields else None
+        for message in field_messages:
+            form.add_error(target, message)
+
+
+def _plan_page_context(
+    enrolment: Enrolment, *, plan_form: PlanForm | None = None, stale: Any = None
+) -> dict[str, Any]:
+    plan = selectors.plan_of(enrolment)
+    today = timezone.localdate()
+    if plan_form is None:
+        plan_form = PlanForm(
+            initial={
+                "version": plan.version if plan else 0,
+                "goal": plan.goal if plan else "",
+                "planning": plan.planning if plan else "",
+            }
+        )
+    return {
+        "enrolment": enrolment,
+        "youth": enrolment.youth,
+        "plan": plan,
+        "mapping": selectors.mapping_of(enrolment),
+        "measures": list(plan.measures.all()) if plan else [],
+        "checklist": checklist(selectors.facts_from_plan(plan), today=today),
+        "missing": selectors.plan_missing(enrolment, today=today),
+        "plan_form": plan_form,
+        "stale": stale,
+        "today": today,
+        "occupation": enrolment.occupations.first(),
+    }
+
+
+@role_required(*CASE_ROLES)
+def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if form.is_valid():
+            try:
+                services.plan_save(user=request.user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+            except services.StaleVersion as error:
+                form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
+                enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+                context = _plan_page_context(enrolment, plan_form=form, stale=stale)  # type: ignore[arg-type]
+                return render(request, "casework/plan.html", context, status=409)
+            messages.success(request, _("Planen är sparad."))
+            return redirect("casework:plan", pk=enrolment.pk)
+        return render(request, "casework/plan.html", _plan_page_context(enrolment, plan_form=form))
+    access_log_view(request, enrolment.youth)
+    return render(request, "casework/plan.html", _plan_page_context(enrolment))
+
+
+@role_required(*CASE_ROLES)
+def plan_list(request: HttpRequest) -> HttpResponse:
+    only_missing = request.GET.get("saknas") == "1"
+    rows = selectors.plan_rows(
+        user=request.user,  # type: ignore[arg-type]
+        today=timezone.localdate(),
+        only_missing=only_missing,
+    )
+    return render(request, "casework/plan_list.html", {"rows": rows, "only_missing": only_missing})
+
+
+def _measure_initial(measure: Any) -> dict[str, Any]:
+    return {field: getattr(measure, field) for field in services.MEASURE_FIELDS} | {
+        "version": measure.version
+    }
+
+
+@role_required(*CASE_ROLES)
+def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+    actors = selectors.actors_for_choice(municipality_id=enrolment.municipality_id)
+    form = MeasureForm(request.POST or None, actors=actors, initial={"version": 1})
+    if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        fields.pop("version")
+        try:
+            services.plan_measure_add(user=request.user, enrolment=enrolment, **fields)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Insatsen är tillagd."))
+            return redirect("casework:plan", pk=enrolment.pk)
+    return render(
+        request,
+        "casework/plan_measure_form.html",
+        {"enrolment": enrolment, "youth": enrolment.youth, "form": form, "measure": None},
+    )
+
+
+@role_required(*CASE_ROLES)
+def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+    enrolment = measure.plan.enrolment
+    actors = selectors.actors_for_choice(
+        municipality_id=enrolment.municipality_id, keep=measure.actor
+    )
+    form = MeasureForm(request.POST or None, actors=actors, initial=_measure_initial(measure))
+    stale = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        fields = {field: value for field, value in form.cleaned_data.items() if field != "version"}
+        try:
+            services.measure_update(
+                user=request.user,  # type: ignore[arg-type]
+                measure=measure,
+                version=form.cleaned_data["version"],
+                **fields,
+            )
+        except services.StaleVersion as error:
+            form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
+            status = 409
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Insatsen är sparad."))
+            return redirect("casework:plan", pk=enrolment.pk)
+    return render(
+        request,
+        "casework/plan_measure_form.html",
+        {
+            "enrolment": enrolment,
+            "youth": enrolment.youth,
+            "form": form,
+            "measure": measure,
+            "stale": stale,
+        },
+        status=status,
+    )
+
+
+@role_required(*CASE_ROLES)
+def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+    enrolment = measure.plan.enrolment
+    form = MeasureEndForm(
+        request.POST or None,
+        initial={
+            "version": measure.version,
+            "ended_on": measure.ended_on or timezone.localdate(),
+            "end_reason": measure.end_reason,
+            "evaluation_result": measure.evaluation_result,
+            "evaluation": measure.evaluation,
+        },
+    )
+    stale = None
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.measure_end(user=request.user, measure=measure, **form.cleaned_data)  # type: ignore[arg-type]
+        except services.StaleVersion as error:
+            form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
+            status = 409
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Insatsen är avslutad."))
+            return redirect("casework:plan", pk=enrolment.pk)
+    return render(
+        request,
+        "casework/plan_measure_end.html",
+        {
+            "enrolment": enrolment,
+            "youth": enrolment.youth,
+            "form": form,
+            "measure": measure,
+            "stale": stale,
+        },
+        status=status,
+    )
+
+
+@role_required(*CASE_ROLES)
+def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+    pdf = plan_pdf_render(
+        enrolment=enrolment,
+        today=timezone.localdate(),
+        printed_by=request.user.get_full_name() or request.user.get_username(),  # type: ignore[union-attr]
+    )
+    access_log_view(request, enrolment.youth, AccessLog.Action.PRINT)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="individuell-plan-{enrolment.pk}.pdf"'
+    return response
