@@ -238,3 +238,11 @@ def test_every_default_letter_prints(manager_client, municipality):
         text = " ".join(pdf_pages(response))
         assert "Åsa" in text
         assert "{" not in text
+
+
+def test_contact_section_offers_a_letter_for_an_active_enrolment(coordinator_client, municipality):
+    enrolment = EnrolmentFactory(youth=swedish_youth(municipality))
+    page = coordinator_client.get(reverse("casework:enrolment_contacts", args=[enrolment.pk]))
+    assert (
+        f'action="{reverse("casework:letter_pdf", args=[enrolment.pk])}"' in page.content.decode()
+    )
