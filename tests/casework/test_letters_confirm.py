@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime
+import random
 
 import pytest
 import time_machine
 from django.urls import reverse
 
+from casework.letters import LETTER_FOR_STEP
 from casework.models import ContactAttempt, LetterBatch
-from casework.services.letters import letter_batch_confirm, letter_batch_create
+from casework.routine import Attempt, RoutineDays, evaluate
+from casework.services.contacts import contact_attempt_record
+from casework.services.letters import letter_batch_confirm, letter_batch_create, letters_due
+from tests.factories import EnrolmentFactory, YouthFactory
 
 from .test_letters_batch import NOW, TODAY, enrolment_due
 
@@ -100,3 +105,51 @@ def test_confirm_is_post_only(manager_client, municipality):
     response = manager_client.get(reverse("casework:letters_batch_confirm", args=[batch.pk]))
     assert response.status_code == 405
     assert not ContactAttempt.objects.exists()
+
+
+def test_the_days_letters_agree_with_the_pure_routine_on_generated_cases(manager, municipality):
+    """letters_due reads the stored RoutineState; it must say what routine.evaluate says."""
+    rng = random.Random(4)
+    cases = []
+    for _n in range(80):
+        registered_on = TODAY - datetime.timedelta(days=rng.randint(0, 400))
+        enrolment = EnrolmentFactory(
+            youth=YouthFactory(municipality=municipality), registered_on=registered_on
+        )
+        attempts = []
+        day = registered_on
+        for _k in range(rng.choice([0, 0, 1, 2, 3, 4])):
+            day = day + datetime.timedelta(days=rng.randint(1, 80))
+            if day > TODAY:
+                break
+            channel = rng.choice(["letter", "phone", "sms", "home_visit"])
+            outcome = rng.choice(["not_reached"] * 5 + ["reached", "info_sheet_left"])
+            if channel != "home_visit" and outcome == "info_sheet_left":
+                outcome = "not_reached"
+            contact_attempt_record(
+                user=manager,
+                enrolment=enrolment,
+                date=day,
+                channel=channel,
+                party="youth",
+                outcome=outcome,
+            )
+            attempts.append(Attempt(date=day, channel=channel, outcome=outcome))
+        cases.append((enrolment, attempts))
+
+    expected = {}
+    for enrolment, attempts in cases:
+        result = evaluate(
+            registered_on=enrolment.registered_on,
+            ended_on=None,
+            attempts=attempts,
+            days=RoutineDays(),
+            as_of=TODAY,
+        )
+        step = result.next_step
+        if step is not None and step.code in LETTER_FOR_STEP and step.due <= TODAY:
+            expected[enrolment.pk] = LETTER_FOR_STEP[step.code]
+
+    actual = {d.enrolment.pk: d.kind for d in letters_due(user=manager, today=TODAY)}
+    assert actual == expected
+    assert len(set(expected.values())) >= 2  # the generated cases reach several letters
