@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import actors, mapping, plans, settings, worklist
+from .views import actors, contacts, mapping, plans, settings, worklist
 
 app_name = "casework"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("insatser/<int:pk>/avsluta/", plans.measure_end, name="measure_end"),
     path("aktorer/", actors.actor_list, name="actors"),
     path("aktorer/<int:pk>/", actors.actor_edit, name="actor_edit"),
+    path("inskrivning/<int:pk>/kontakt/", contacts.enrolment_contacts, name="enrolment_contacts"),
+    path("inskrivning/<int:pk>/kontakt/ny/", contacts.contact_create, name="contact_create"),
+    path("kontaktforsok/<int:pk>/andra/", contacts.contact_update, name="contact_update"),
 ]

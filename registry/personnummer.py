@@ -102,10 +102,15 @@ def _birth_date(digits: str) -> tuple[datetime.date, bool]:
 
 
 def _infer_century(short_date: str, separator: str, today: datetime.date) -> str:
-    """The 10-digit form: the latest century that is not in the future; '+' adds 100 years."""
-    two_digit_year = int(short_date[:2])
+    """The 10-digit form: the latest century that is not in the future; '+' adds 100 years.
+
+    A samordningsnummer's day (+60) is compared as the real day of the month.
+    """
+    two_digit_year, month, day = int(short_date[:2]), int(short_date[2:4]), int(short_date[4:6])
+    if day > COORDINATION_DAY_OFFSET:
+        day -= COORDINATION_DAY_OFFSET
     year = today.year - (today.year - two_digit_year) % 100
-    if f"{year}{short_date[2:]}" > today.strftime("%Y%m%d") and short_date[2:4] <= "12":
+    if year == today.year and (month, day) > (today.month, today.day):
         year -= 100
     if separator == "+":
         year -= 100

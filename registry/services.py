@@ -2,14 +2,35 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Municipality, Role, User
+from . import eligibility
+from . import personnummer as pnr
+from .models import (
+    AccessLog,
+    EndReason,
+    Enrolment,
+    Guardian,
+    Municipality,
+    Occupation,
+    OccupationKind,
+    Role,
+    SchoolNotification,
+    Source,
+    User,
+    Youth,
+)
 from .models.municipality import scb_code_validator
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
 
 @dataclass(frozen=True)
@@ -98,3 +119,442 @@ def user_ensure(
     if changed:
         user.save()
     return user, Outcome(created=created, changed=changed)
+
+
+# --- Young people, enrolments, occupations (DOMAIN.md, "Registration") ---
+
+
+class ActiveEnrolmentExists(ValidationError):
+    """A second active enrolment for the same young person (the API answers 409)."""
+
+
+YOUTH_EDITABLE_FIELDS = (
+    "personnummer",
+    "first_name",
+    "last_name",
+    "street",
+    "postal_code",
+    "city",
+    "phone",
+    "email",
+    "protected_identity",
+    "is_im_student",
+)
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _normalised_personnummer(value: str) -> pnr.Personnummer:
+    try:
+        return pnr.parse(value, today=_today())
+    except pnr.InvalidPersonnummer as error:
+        raise ValidationError({"personnummer": [str(error)]}) from None
+
+
+def _check_personnummer_free(
+    *, municipality: Municipality, digits: str, exclude_pk: int | None = None
+) -> None:
+    others = Youth.objects.filter(municipality=municipality, personnummer=digits)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        raise ValidationError(
+            {
+                "personnummer": [
+                    _("Det finns redan en ungdom med personnumret %(pnr)s i kommunen.")
+                    % {"pnr": pnr.mask(digits)}
+                ]
+            }
+        )
+
+
+@transaction.atomic
+def youth_create(
+    *,
+    user: User,
+    municipality: Municipality,
+    personnummer: str,
+    first_name: str,
+    last_name: str,
+    street: str = "",
+    postal_code: str = "",
+    city: str = "",
+    phone: str = "",
+    email: str = "",
+    protected_identity: bool = False,
+    is_im_student: bool = False,
+) -> Youth:
+    """Add a young person; the personnummer is validated and stored as 12 digits."""
+    parsed = _normalised_personnummer(personnummer)
+    _check_personnummer_free(municipality=municipality, digits=parsed.digits)
+    youth = Youth(
+        municipality=municipality,
+        personnummer=parsed.digits,
+        birth_date=parsed.birth_date,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        street=street.strip(),
+        postal_code=postal_code.strip(),
+        city=city.strip(),
+        phone=phone.strip(),
+        email=email.strip(),
+        protected_identity=protected_identity,
+        is_im_student=is_im_student,
+    )
+    youth.full_clean()
+    youth._history_user = user  # type: ignore[attr-defined]
+    youth.save()
+    return youth
+
+
+@transaction.atomic
+def youth_update(*, user: User, youth: Youth, **fields: Any) -> Youth:
+    """Change a young person's details; only the fields given change."""
+    unknown = set(fields) - set(YOUTH_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    if "personnummer" in fields:
+        parsed = _normalised_personnummer(fields.pop("personnummer"))
+        _check_personnummer_free(
+            municipality=youth.municipality, digits=parsed.digits, exclude_pk=youth.pk
+        )
+        youth.personnummer = parsed.digits
+        youth.birth_date = parsed.birth_date
+    becomes_im_student = fields.get("is_im_student") and not youth.is_im_student
+    if becomes_im_student and youth.enrolments.filter(ended_on__isnull=True).exists():
+        # DOMAIN.md: IM and KAA must never be mixed up silently.
+        raise ValidationError(
+            {
+                "is_im_student": [
+                    _(
+                        "Ungdomen har en aktiv inskrivning i aktivitetsansvaret. Avregistrera den "
+                        "(orsak: påbörjat gymnasieutbildning) innan ungdomen markeras som IM-elev."
+                    )
+                ]
+            }
+        )
+    for name, value in fields.items():
+        setattr(youth, name, value.strip() if isinstance(value, str) else value)
+    youth.full_clean()
+    youth._history_user = user  # type: ignore[attr-defined]
+    youth.save()
+    return youth
+
+
+@transaction.atomic
+def guardian_save(
+    *, user: User, youth: Youth, name: str, phone: str = "", guardian: Guardian | None = None
+) -> Guardian:
+    """Add or change a guardian (name and phone, for the contact routine of under-18s)."""
+    if guardian is None:
+        guardian = Guardian(youth=youth)
+    elif guardian.youth_id != youth.pk:
+        raise ValueError("The guardian belongs to another young person.")
+    guardian.name = name.strip()
+    guardian.phone = phone.strip()
+    guardian.full_clean()
+    guardian._history_user = user  # type: ignore[attr-defined]
+    guardian.save()
+    return guardian
+
+
+def _check_coordinator(*, coordinator: User | None, municipality_id: int) -> None:
+    if coordinator is None:
+        return
+    if coordinator.role != Role.COORDINATOR or coordinator.municipality_id != municipality_id:
+        raise ValidationError({"coordinator": [_("Välj en KAA-koordinator i den egna kommunen.")]})
+
+
+@transaction.atomic
+def enrolment_register(
+    *,
+    user: User,
+    youth: Youth,
+    registered_on: datetime.date,
+    source: str,
+    school: str = "",
+    coordinator: User | None = None,
+    today: datetime.date | None = None,
+    initial_occupation: str = "",
+) -> Enrolment:
+    """Enrol a young person in the KAA register after the eligibility check.
+
+    Raises ValidationError with field errors when not eligible, and
+    ActiveEnrolmentExists when an active enrolment is already there.
+    """
+    today = today or _today()
+    # Lock the young person so that two registrations at once cannot both pass.
+    youth = Youth.objects.select_for_update().get(pk=youth.pk)
+    if source not in Source.values:
+        raise ValidationError({"source": [_("Välj en orsak till registrering.")]})
+    has_active = youth.enrolments.filter(ended_on__isnull=True).exists()
+    found = eligibility.refusals(
+        birth_date=youth.birth_date,
+        registered_on=registered_on,
+        today=today,
+        has_active_enrolment=has_active,
+        is_im_student=youth.is_im_student,
+    )
+    errors: dict[str, list[str]] = {}
+    for refusal in found:
+        errors.setdefault(refusal.field, []).append(refusal.message)
+    if has_active and len(found) == 1:
+        # Eligible but for the active enrolment: a conflict, not bad input (API: 409).
+        raise ActiveEnrolmentExists(errors)
+    if errors:
+        raise ValidationError(errors)
+    _check_coordinator(coordinator=coordinator, municipality_id=youth.municipality_id)
+    enrolment = Enrolment(
+        municipality_id=youth.municipality_id,
+        youth=youth,
+        registered_on=registered_on,
+        source=source,
+        school=school.strip(),
+        coordinator=coordinator,
+    )
+    enrolment.full_clean()
+    enrolment._history_user = user  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:
+        raise ActiveEnrolmentExists(
+            {eligibility.FIELD_YOUTH: [_("Ungdomen har redan en aktiv inskrivning.")]}
+        ) from None
+    if initial_occupation:
+        occupation_record(
+            user=user, enrolment=enrolment, from_date=registered_on, kind=initial_occupation
+        )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_end(
+    *,
+    user: User,
+    enrolment: Enrolment,
+    ended_on: datetime.date,
+    reason: str,
+    reason_text: str = "",
+    today: datetime.date | None = None,
+) -> Enrolment:
+    """Deregister: an end date and a reason are required (and a text for "other")."""
+    today = today or _today()
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    errors: dict[str, list[str]] = {}
+    if enrolment.ended_on is not None:
+        errors.setdefault("ended_on", []).append(
+            _("Inskrivningen är redan avregistrerad (%(day)s).") % {"day": enrolment.ended_on}
+        )
+    if ended_on is None:
+        errors.setdefault("ended_on", []).append(_("Ange datum för avregistreringen."))
+    elif ended_on < enrolment.registered_on:
+        errors.setdefault("ended_on", []).append(
+            _("Avregistreringen kan inte ligga före inskrivningsdatumet %(day)s.")
+            % {"day": enrolment.registered_on}
+        )
+    elif ended_on > today:
+        errors.setdefault("ended_on", []).append(
+            _("Avregistreringsdatumet får inte ligga i framtiden.")
+        )
+    if not reason:
+        errors.setdefault("reason", []).append(
+            _("Ange orsak till avregistrering. En avregistrering utan orsak är inte tillåten.")
+        )
+    elif reason not in EndReason.values:
+        errors.setdefault("reason", []).append(_("Okänd orsak till avregistrering."))
+    reason_text = (reason_text or "").strip()
+    if reason == EndReason.OTHER and not reason_text:
+        errors.setdefault("reason_text", []).append(
+            _("Beskriv orsaken när du väljer ”Annan orsak”.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    enrolment.ended_on = ended_on
+    enrolment.end_reason = reason
+    enrolment.end_reason_text = reason_text
+    enrolment.full_clean()
+    enrolment._history_user = user  # type: ignore[attr-defined]
+    enrolment.save()
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_assign_coordinator(
+    *, user: User, enrolment: Enrolment, coordinator: User | None
+) -> Enrolment:
+    """Assign (or, with None, unassign) the enrolment's coordinator."""
+    _check_coordinator(coordinator=coordinator, municipality_id=enrolment.municipality_id)
+    enrolment.coordinator = coordinator
+    enrolment._history_user = user  # type: ignore[attr-defined]
+    enrolment.save(update_fields=["coordinator"])
+    return enrolment
+
+
+@transaction.atomic
+def occupation_record(
+    *,
+    user: User,
+    enrolment: Enrolment,
+    from_date: datetime.date,
+    kind: str,
+    extent_percent: int = 100,
+    note: str = "",
+) -> Occupation:
+    """Add a row to the enrolment's occupation history (past, present or planned)."""
+    errors: dict[str, list[str]] = {}
+    if kind not in OccupationKind.values:
+        errors["kind"] = [_("Välj en sysselsättning i listan.")]
+    if extent_percent is None or not 0 <= extent_percent <= 100:
+        errors["extent_percent"] = [_("Omfattningen anges i procent, 0–100.")]
+    if from_date is None:
+        errors["from_date"] = [_("Ange från vilket datum sysselsättningen gäller.")]
+    elif enrolment.ended_on is not None and from_date > enrolment.ended_on:
+        errors["from_date"] = [
+            _("Inskrivningen avregistrerades %(day)s; datumet kan inte ligga efter det.")
+            % {"day": enrolment.ended_on}
+        ]
+    if errors:
+        raise ValidationError(errors)
+    occupation = Occupation(
+        enrolment=enrolment,
+        from_date=from_date,
+        kind=kind,
+        extent_percent=extent_percent,
+        note=(note or "").strip(),
+        recorded_by=user,
+    )
+    occupation.full_clean()
+    occupation._history_user = user  # type: ignore[attr-defined]
+    occupation.save()
+    return occupation
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def access_log_record(
+    *, user: User, youth: Youth, action: str, request: HttpRequest | None = None
+) -> AccessLog:
+    """Append one row to the access log: who read which young person's record, how and when."""
+    if action not in AccessLog.Action.values:
+        raise ValueError(f"Unknown access-log action {action!r}")
+    return AccessLog.objects.create(
+        user=user, youth=youth, action=action, ip_address=client_ip(request)
+    )
+
+
+@transaction.atomic
+def school_notification_receive(
+    *,
+    user: User,
+    personnummer: str,
+    first_name: str,
+    last_name: str,
+    school: str,
+    left_on: datetime.date,
+    reason: str = Source.DROPOUT_NATIONAL_PROGRAMME,
+    today: datetime.date | None = None,
+) -> tuple[SchoolNotification, bool]:
+    """A school reports a student who left (Skollagen 15:15).
+
+    Finds or creates the young person and registers an enrolment when eligible.
+    The same notice a second time changes nothing: returns (the first notice, False).
+    A person outside the age range of the target group is not added to the
+    register (förordning 2006:39 § 4 allows only the target group).
+    """
+    today = today or _today()
+    municipality = user.municipality
+    if municipality is None:
+        raise ValidationError({"detail": [_("Användaren saknar kommun.")]})
+    errors: dict[str, list[str]] = {}
+    parsed = None
+    try:
+        parsed = pnr.parse(personnummer, today=today)
+    except pnr.InvalidPersonnummer as error:
+        errors["personnummer"] = [str(error)]
+    if reason not in Source.values:
+        errors["reason"] = [
+            _("Okänd orsak. Använd en av: %(codes)s.") % {"codes": ", ".join(Source.values)}
+        ]
+    for field, value in (("first_name", first_name), ("last_name", last_name), ("school", school)):
+        if not (value or "").strip():
+            errors[field] = [_("Fältet måste fyllas i.")]
+    if errors:
+        raise ValidationError(errors)
+    assert parsed is not None
+    school = school.strip()
+    existing = SchoolNotification.objects.filter(
+        municipality=municipality,
+        personnummer=parsed.digits,
+        school=school,
+        left_on=left_on,
+        reason=reason,
+    ).first()
+    if existing is not None:
+        return existing, False
+
+    notification = SchoolNotification(
+        municipality=municipality,
+        personnummer=parsed.digits,
+        school=school,
+        left_on=left_on,
+        reason=reason,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        sent_by=user,
+    )
+    messages: list[str] = []
+    youth = Youth.objects.filter(municipality=municipality, personnummer=parsed.digits).first()
+    age_refusals = [
+        refusal
+        for refusal in eligibility.refusals(
+            birth_date=parsed.birth_date,
+            registered_on=left_on,
+            today=today,
+            has_active_enrolment=False,
+            is_im_student=False,
+        )
+        if refusal.field == eligibility.FIELD_REGISTERED_ON
+    ]
+    if youth is None and age_refusals:
+        messages.append(_("Ingen ungdom registrerades."))
+        messages.extend(refusal.message for refusal in age_refusals)
+    else:
+        if youth is None:
+            youth = youth_create(
+                user=user,
+                municipality=municipality,
+                personnummer=parsed.digits,
+                first_name=first_name,
+                last_name=last_name,
+            )
+            notification.youth_created = True
+            messages.append(_("Ungdomen lades till i registret."))
+        else:
+            messages.append(_("Ungdomen fanns redan i registret."))
+        notification.youth = youth
+        try:
+            notification.enrolment = enrolment_register(
+                user=user,
+                youth=youth,
+                registered_on=left_on,
+                source=reason,
+                school=school,
+                today=today,
+            )
+            notification.enrolment_created = True
+            messages.append(_("En inskrivning i aktivitetsansvaret registrerades."))
+        except ValidationError as error:
+            messages.append(_("Ingen inskrivning registrerades."))
+            messages.extend(error.messages)
+            notification.enrolment = youth.enrolments.filter(ended_on__isnull=True).first()
+    notification.messages = [str(message) for message in messages]
+    notification.full_clean(validate_constraints=False)
+    notification.save()
+    return notification, True

@@ -1,1 +1,1 @@
-"""Reads of the casework app, one module per topic (worklist, plans, …)."""
+"""Reads of the casework app, one module per screen or list."""

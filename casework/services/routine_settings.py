@@ -9,6 +9,7 @@ from django.db import transaction
 from registry.models import Municipality, User
 
 from ..models import RoutineSettings
+from .routine_state import routine_state_refresh
 
 
 def routine_settings_for(municipality: Municipality) -> RoutineSettings:
@@ -25,4 +26,6 @@ def routine_settings_update(
     settings._history_user = user  # type: ignore[attr-defined]
     settings.full_clean()
     settings.save()
+    # Every due date of the municipality moves with its day counts.
+    routine_state_refresh(municipality=settings.municipality)
     return settings

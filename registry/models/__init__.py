@@ -1,5 +1,6 @@
 from .access import AccessLog, ApiToken
 from .municipality import Municipality
+from .notification import SchoolNotification
 from .user import Role, User
 from .youth import (
     EndReason,
@@ -26,6 +27,7 @@ __all__ = [
     "OccupationKind",
     "Role",
     "ScbOccupationCategory",
+    "SchoolNotification",
     "Source",
     "User",
     "Youth",

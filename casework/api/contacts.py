@@ -1,0 +1,156 @@
+"""API.md: ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
+
+import datetime
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from kaa.api.auth import CASE_ROLES, require_role
+from kaa.api.errors import from_django_validation_error, not_found
+from kaa.api.pagination import PageNumberPagination
+from registry.models import AccessLog, Enrolment, User, Youth
+
+from .. import routine
+from ..models import ContactAttempt, RoutineSettings
+from ..services.contacts import contact_attempt_record
+
+router = Router(tags=["contacts"])
+
+ChannelCode = Literal["letter", "phone", "sms", "email", "home_visit", "meeting", "digital_meeting"]
+PartyCode = Literal["youth", "guardian", "school", "authority", "other"]
+OutcomeCode = Literal["reached", "not_reached", "info_sheet_left", "declined"]
+
+
+class ContactAttemptIn(Schema):
+    date: datetime.date
+    channel: ChannelCode
+    party: PartyCode = "youth"
+    outcome: OutcomeCode
+    note: str = ""
+    staff: str = Field("", description="Who made a home visit (two staff members).")
+
+
+class ContactAttemptOut(Schema):
+    id: int
+    enrolment: int = Field(..., alias="enrolment_id")
+    date: datetime.date
+    channel: str
+    party: str
+    outcome: str
+    note: str
+    staff: str
+
+
+class NextStepOut(Schema):
+    code: str
+    due: datetime.date
+    overdue: bool
+
+
+class RoutineOut(Schema):
+    enrolment: int
+    as_of: datetime.date
+    contact_established_on: datetime.date | None
+    next_step: NextStepOut | None
+    deviations: list[str]
+
+
+class RoutineQuery(Schema):
+    as_of: datetime.date | None = None
+
+
+def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+    """The caller's enrolment, or 404 (never 403) for another municipality's or a hidden one."""
+    require_role(request, *CASE_ROLES)
+    enrolment = (
+        Enrolment.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .select_related("youth")
+        .filter(pk=enrolment_id)
+        .first()
+    )
+    if enrolment is None:
+        raise not_found()
+    return enrolment
+
+
+def _log_read(request: HttpRequest, youth: Youth) -> None:
+    """Every read of a young person's record is logged (registry builds the shared service)."""
+    AccessLog.objects.create(
+        user=request.user,
+        youth=youth,
+        action=AccessLog.Action.API_READ,
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+    )
+
+
+@router.get(
+    "/{enrolment_id}/contacts/",
+    response=list[ContactAttemptOut],
+    summary="The contact attempts of an enrolment",
+)
+@paginate(PageNumberPagination)
+def contact_list(request: HttpRequest, enrolment_id: int):  # type: ignore[no-untyped-def]
+    enrolment = _enrolment(request, enrolment_id)
+    _log_read(request, enrolment.youth)
+    return ContactAttempt.objects.filter(enrolment=enrolment).order_by("date", "pk")
+
+
+@router.post(
+    "/{enrolment_id}/contacts/",
+    response={201: ContactAttemptOut},
+    summary="Log a contact attempt",
+)
+def contact_create(request: HttpRequest, enrolment_id: int, payload: ContactAttemptIn):  # type: ignore[no-untyped-def]
+    enrolment = _enrolment(request, enrolment_id)
+    user: User = request.user  # type: ignore[assignment]
+    try:
+        attempt = contact_attempt_record(user=user, enrolment=enrolment, **payload.dict())
+    except ValidationError as error:
+        raise from_django_validation_error(error) from error
+    return Status(201, attempt)
+
+
+@router.get(
+    "/{enrolment_id}/routine/",
+    response=RoutineOut,
+    summary="What the contact routine says on a day (default today)",
+)
+def routine_on(request: HttpRequest, enrolment_id: int, query: Query[RoutineQuery]):  # type: ignore[no-untyped-def]
+    enrolment = _enrolment(request, enrolment_id)
+    as_of = query.as_of or timezone.localdate()
+    attempts = [
+        routine.Attempt(day, channel, outcome)
+        for day, channel, outcome in enrolment.contact_attempts.order_by("date", "pk").values_list(
+            "date", "channel", "outcome"
+        )
+    ]
+    occupation_at_end = None
+    if enrolment.ended_on is not None:
+        occupation_at_end = (
+            enrolment.occupations.filter(from_date__lte=enrolment.ended_on)
+            .order_by("-from_date", "-pk")
+            .values_list("kind", flat=True)
+            .first()
+        )
+    result = routine.evaluate(
+        registered_on=enrolment.registered_on,
+        ended_on=enrolment.ended_on,
+        attempts=attempts,
+        days=routine.RoutineDays.from_settings(
+            RoutineSettings.objects.filter(municipality_id=enrolment.municipality_id).first()
+        ),
+        as_of=as_of,
+        occupation_at_end=occupation_at_end,
+    )
+    _log_read(request, enrolment.youth)
+    return {
+        "enrolment": enrolment.pk,
+        "as_of": as_of,
+        "contact_established_on": result.contact_established_on,
+        "next_step": result.next_step,
+        "deviations": result.deviations,
+    }

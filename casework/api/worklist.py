@@ -1,0 +1,48 @@
+"""API.md: ``GET /api/v1/worklist/?as_of=…&overdue=true``."""
+
+import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
+
+from kaa.api.auth import CASE_ROLES, require_role
+from kaa.api.pagination import PageNumberPagination
+
+from ..selectors.worklist import worklist_items
+
+router = Router(tags=["worklist"])
+
+
+class WorklistQuery(Schema):
+    as_of: datetime.date | None = None
+    overdue: bool = False
+
+
+class WorklistItemOut(Schema):
+    enrolment: int = Field(..., alias="enrolment_id")
+    youth: int = Field(..., alias="youth_id")
+    step: str = Field(..., alias="next_step")
+    due: datetime.date = Field(..., alias="next_due")
+    overdue: bool
+
+
+@router.get(
+    "/",
+    response=list[WorklistItemOut],
+    summary="Due and overdue steps of the contact routine, oldest due first",
+)
+@paginate(PageNumberPagination)
+def worklist(request: HttpRequest, query: Query[WorklistQuery]):  # type: ignore[no-untyped-def]
+    require_role(request, *CASE_ROLES)
+    as_of = query.as_of or timezone.localdate()
+    return worklist_items(
+        user=request.user,  # type: ignore[arg-type]
+        as_of=as_of,
+        overdue_only=query.overdue,
+    ).annotate(
+        youth_id=F("enrolment__youth_id"),
+        overdue=ExpressionWrapper(Q(overdue_after__lt=as_of), output_field=BooleanField()),
+    )

@@ -1,0 +1,247 @@
+"""The contact routine (DOMAIN.md, "Contact routine"): pure, no ORM.
+
+From the registration date, the attempts so far and the municipality's day
+counts, ``evaluate`` answers on a given day (``as_of``) when contact was
+established, the next step with its due date and whether it is overdue, and
+the deviations from the routine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+# Step codes (part of the API).
+FIRST_CONTACT = "first_contact"
+SECOND_ATTEMPT = "second_attempt"
+HOME_VISIT = "home_visit"
+POST_VISIT_FOLLOWUP = "post_visit_followup"
+PERIODIC_ATTEMPT = "periodic_attempt"
+OFFER_CONVERSATION = "offer_conversation"
+REGULAR_FOLLOWUP = "regular_followup"
+STEP_CODES = (
+    FIRST_CONTACT,
+    SECOND_ATTEMPT,
+    HOME_VISIT,
+    POST_VISIT_FOLLOWUP,
+    PERIODIC_ATTEMPT,
+    OFFER_CONVERSATION,
+    REGULAR_FOLLOWUP,
+)
+
+# Deviation codes (part of the API), in the order they are reported.
+FIRST_CONTACT_LATE = "first_contact_late"
+NO_CONTACT_DOCUMENTED = "no_contact_documented"
+HOME_VISIT_LATE = "home_visit_late"
+STARTED_WITH_HOME_VISIT = "started_with_home_visit"
+OCCUPATION_UNKNOWN_AT_END = "occupation_unknown_at_end"
+DEVIATION_CODES = (
+    FIRST_CONTACT_LATE,
+    NO_CONTACT_DOCUMENTED,
+    HOME_VISIT_LATE,
+    STARTED_WITH_HOME_VISIT,
+    OCCUPATION_UNKNOWN_AT_END,
+)
+
+# Channel and outcome values as stored on ContactAttempt.
+CHANNEL_HOME_VISIT = "home_visit"
+CONVERSATION_CHANNELS = frozenset({"meeting", "digital_meeting"})
+OUTCOME_REACHED = "reached"
+OUTCOME_DECLINED = "declined"
+# The occupation kind that counts as unknown at the end (registry OccupationKind.UNKNOWN).
+OCCUPATION_UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True)
+class RoutineDays:
+    """The day counts of the routine; every one is a municipality setting."""
+
+    first_contact_days: int = 7
+    second_attempt_days: int = 30
+    home_visit_days: int = 60
+    post_visit_followup_days: int = 30
+    periodic_attempt_days: int = 90
+    offer_conversation_days: int = 14
+    regular_followup_days: int = 90
+    tolerance_days: int = 7
+
+    @classmethod
+    def from_settings(cls, routine_settings: Any) -> RoutineDays:
+        """From a RoutineSettings row (or anything with the same attributes); None: defaults."""
+        if routine_settings is None:
+            return cls()
+        return cls(**{name: getattr(routine_settings, name) for name in cls.__dataclass_fields__})
+
+
+@dataclass(frozen=True)
+class Attempt:
+    date: date
+    channel: str
+    outcome: str
+
+
+@dataclass(frozen=True)
+class NextStep:
+    code: str
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class RoutineResult:
+    contact_established_on: date | None
+    next_step: NextStep | None
+    deviations: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The part of the answer that does not depend on the day asked about.
+
+    Given the attempts up to a day, the next step, its due date and the last
+    day it is not yet overdue are fixed; so are the deviations, except the two
+    that hold for an enrolment with no attempt once a day has passed
+    (``no_attempt_deviation_after``). ``casework.services.routine_state``
+    stores exactly this.
+    """
+
+    contact_established_on: date | None
+    first_attempt_on: date | None
+    next_step: str | None
+    next_due: date | None
+    overdue_after: date | None
+    deviations: list[str]
+    no_attempt_deviation_after: date | None
+
+    def result(self, as_of: date) -> RoutineResult:
+        """The answer on ``as_of`` (valid for a day no earlier than the attempts counted)."""
+        next_step = None
+        if self.next_step is not None:
+            assert self.next_due is not None and self.overdue_after is not None
+            next_step = NextStep(self.next_step, self.next_due, as_of > self.overdue_after)
+        deviations = set(self.deviations)
+        if self.no_attempt_deviation_after is not None and as_of > self.no_attempt_deviation_after:
+            deviations |= {FIRST_CONTACT_LATE, NO_CONTACT_DOCUMENTED}
+        return RoutineResult(
+            contact_established_on=self.contact_established_on,
+            next_step=next_step,
+            deviations=[code for code in DEVIATION_CODES if code in deviations],
+        )
+
+
+def _days(n: int) -> timedelta:
+    return timedelta(days=n)
+
+
+def schedule(
+    *,
+    registered_on: date,
+    ended_on: date | None,
+    attempts: Iterable[Attempt],
+    days: RoutineDays,
+    as_of: date,
+    occupation_at_end: str | None = None,
+) -> Schedule:
+    """The day-independent part of ``evaluate`` (see ``Schedule``)."""
+    # Only attempts dated on or before the day asked about count; same-day
+    # attempts keep the order they were given in (the services pass date, id).
+    counted: Sequence[Attempt] = sorted(
+        (a for a in attempts if a.date <= as_of), key=lambda a: a.date
+    )
+    ended = ended_on is not None and ended_on <= as_of
+    tolerance = _days(days.tolerance_days)
+    first_contact_due = registered_on + _days(days.first_contact_days)
+
+    contact_index = next((i for i, a in enumerate(counted) if a.outcome == OUTCOME_REACHED), None)
+    contact_on = counted[contact_index].date if contact_index is not None else None
+    first = counted[0] if counted else None
+
+    deviations: set[str] = set()
+    no_attempt_deviation_after = None
+    if first is None:
+        # No attempt yet: both deviations hold once registration + 7 + T has
+        # passed. An enrolment that ended before then broke no routine.
+        if not ended or ended_on > first_contact_due + tolerance:  # type: ignore[operator]
+            no_attempt_deviation_after = first_contact_due + tolerance
+    else:
+        if first.date > first_contact_due + tolerance:
+            deviations.add(FIRST_CONTACT_LATE)
+        if first.channel == CHANNEL_HOME_VISIT:
+            deviations.add(STARTED_WITH_HOME_VISIT)
+        # The home visit the ladder asked for: the first one made before
+        # contact was established (or the visit that established it).
+        ladder = counted if contact_index is None else counted[: contact_index + 1]
+        visit = next((a for a in ladder if a.channel == CHANNEL_HOME_VISIT), None)
+        if visit is not None and visit.date > first.date + _days(days.home_visit_days) + tolerance:
+            deviations.add(HOME_VISIT_LATE)
+    if ended and occupation_at_end in (None, OCCUPATION_UNKNOWN):
+        deviations.add(OCCUPATION_UNKNOWN_AT_END)
+
+    step, due = (None, None) if ended else _next_step(counted, contact_index, registered_on, days)
+    return Schedule(
+        contact_established_on=contact_on,
+        first_attempt_on=first.date if first else None,
+        next_step=step,
+        next_due=due,
+        overdue_after=due + tolerance if due is not None else None,
+        deviations=[code for code in DEVIATION_CODES if code in deviations],
+        no_attempt_deviation_after=no_attempt_deviation_after,
+    )
+
+
+def _next_step(
+    counted: Sequence[Attempt], contact_index: int | None, registered_on: date, days: RoutineDays
+) -> tuple[str, date]:
+    if not counted:
+        return FIRST_CONTACT, registered_on + _days(days.first_contact_days)
+
+    if contact_index is not None:
+        contact = counted[contact_index]
+        # The attempt that established contact counts towards the conversation.
+        conversation_held = any(
+            (a.channel in CONVERSATION_CHANNELS and a.outcome == OUTCOME_REACHED)
+            or a.outcome == OUTCOME_DECLINED
+            for a in counted[contact_index:]
+        )
+        if not conversation_held:
+            return OFFER_CONVERSATION, contact.date + _days(days.offer_conversation_days)
+        latest = max(a.date for a in counted if a.outcome in (OUTCOME_REACHED, OUTCOME_DECLINED))
+        return REGULAR_FOLLOWUP, latest + _days(days.regular_followup_days)
+
+    # Before contact the ladder counts from the first attempt, whatever its
+    # channel; a step done early is done.
+    first = counted[0]
+    if len(counted) < 2:
+        return SECOND_ATTEMPT, first.date + _days(days.second_attempt_days)
+    visit_index = next((i for i, a in enumerate(counted) if a.channel == CHANNEL_HOME_VISIT), None)
+    if visit_index is None:
+        return HOME_VISIT, first.date + _days(days.home_visit_days)
+    if visit_index == len(counted) - 1:
+        return POST_VISIT_FOLLOWUP, counted[visit_index].date + _days(days.post_visit_followup_days)
+    return PERIODIC_ATTEMPT, counted[-1].date + _days(days.periodic_attempt_days)
+
+
+def evaluate(
+    *,
+    registered_on: date,
+    ended_on: date | None,
+    attempts: Iterable[Attempt],
+    days: RoutineDays,
+    as_of: date,
+    occupation_at_end: str | None = None,
+) -> RoutineResult:
+    """What the routine says on ``as_of``.
+
+    ``occupation_at_end`` is the kind of the latest occupation recorded when
+    the enrolment ended (None: none recorded); it matters only once ended.
+    """
+    return schedule(
+        registered_on=registered_on,
+        ended_on=ended_on,
+        attempts=attempts,
+        days=days,
+        as_of=as_of,
+        occupation_at_end=occupation_at_end,
+    ).result(as_of)

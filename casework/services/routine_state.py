@@ -1,0 +1,131 @@
+"""Keeps the stored RoutineState equal to ``casework.routine`` for today.
+
+Lists of thousands of enrolments (the worklist, the nightly job, reports) read
+RoutineState instead of running the routine row by row. It is refreshed by the
+contact services on every write, by a signal when an enrolment is created or
+ended, by the routine-settings service and by the nightly job.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+
+from registry.models import Enrolment, Municipality, Occupation
+
+from .. import routine
+from ..models import ContactAttempt, RoutineSettings, RoutineState
+
+# Enrolments per round: bounds memory; each round runs the same five queries.
+CHUNK_SIZE = 2000
+
+_STATE_FIELDS = [
+    "contact_established_on",
+    "first_attempt_on",
+    "next_step",
+    "next_due",
+    "overdue_after",
+    "deviations",
+    "no_attempt_deviation_after",
+    "computed_at",
+]
+
+
+def routine_state_refresh(
+    *,
+    enrolment_ids: Iterable[int] | None = None,
+    municipality: Municipality | None = None,
+    today: datetime.date | None = None,
+) -> int:
+    """Recompute the RoutineState rows of the given enrolments (all when none given).
+
+    Returns the number of rows written.
+    """
+    today = today or timezone.localdate()
+    enrolments = Enrolment.objects.order_by("pk")
+    if enrolment_ids is not None:
+        enrolments = enrolments.filter(pk__in=list(enrolment_ids))
+    if municipality is not None:
+        enrolments = enrolments.filter(municipality=municipality)
+    rows = list(enrolments.values_list("pk", "municipality_id", "registered_on", "ended_on"))
+    written = 0
+    for start in range(0, len(rows), CHUNK_SIZE):
+        written += _refresh_chunk(rows[start : start + CHUNK_SIZE], today)
+    return written
+
+
+@transaction.atomic
+def _refresh_chunk(
+    rows: list[tuple[int, int, datetime.date, datetime.date | None]], today: datetime.date
+) -> int:
+    ids = [row[0] for row in rows]
+    days_by_municipality = {
+        settings.municipality_id: routine.RoutineDays.from_settings(settings)
+        for settings in RoutineSettings.objects.filter(municipality_id__in={row[1] for row in rows})
+    }
+
+    attempts: dict[int, list[routine.Attempt]] = defaultdict(list)
+    for enrolment_id, day, channel, outcome in (
+        ContactAttempt.objects.filter(enrolment_id__in=ids)
+        .order_by("enrolment_id", "date", "pk")
+        .values_list("enrolment_id", "date", "channel", "outcome")
+    ):
+        attempts[enrolment_id].append(routine.Attempt(day, channel, outcome))
+
+    # The latest occupation recorded on or before the end (occupation_unknown_at_end).
+    ended = {row[0]: row[3] for row in rows if row[3] is not None}
+    occupation_at_end: dict[int, str] = {}
+    for enrolment_id, from_date, kind in (
+        Occupation.objects.filter(enrolment_id__in=list(ended))
+        .order_by("enrolment_id", "from_date", "pk")
+        .values_list("enrolment_id", "from_date", "kind")
+    ):
+        if from_date <= ended[enrolment_id]:
+            occupation_at_end[enrolment_id] = kind
+
+    states = []
+    for enrolment_id, municipality_id, registered_on, ended_on in rows:
+        schedule = routine.schedule(
+            registered_on=registered_on,
+            ended_on=ended_on,
+            attempts=attempts.get(enrolment_id, []),
+            days=days_by_municipality.get(municipality_id, routine.RoutineDays()),
+            as_of=today,
+            occupation_at_end=occupation_at_end.get(enrolment_id),
+        )
+        states.append(
+            RoutineState(
+                enrolment_id=enrolment_id,
+                contact_established_on=schedule.contact_established_on,
+                first_attempt_on=schedule.first_attempt_on,
+                next_step=schedule.next_step or "",
+                next_due=schedule.next_due,
+                overdue_after=schedule.overdue_after,
+                deviations=schedule.deviations,
+                no_attempt_deviation_after=schedule.no_attempt_deviation_after,
+            )
+        )
+    RoutineState.objects.bulk_create(
+        states,
+        update_conflicts=True,
+        unique_fields=["enrolment"],
+        update_fields=_STATE_FIELDS,
+    )
+    return len(states)
+
+
+def state_result(state: RoutineState, as_of: datetime.date) -> routine.RoutineResult:
+    """The routine's answer on ``as_of`` (today or later) read from a stored state."""
+    return routine.Schedule(
+        contact_established_on=state.contact_established_on,
+        first_attempt_on=state.first_attempt_on,
+        next_step=state.next_step or None,
+        next_due=state.next_due,
+        overdue_after=state.overdue_after,
+        deviations=list(state.deviations),
+        no_attempt_deviation_after=state.no_attempt_deviation_after,
+    ).result(as_of)

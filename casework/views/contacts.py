@@ -1,0 +1,176 @@
+"""Logging and editing contact attempts; the contact page of one enrolment."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registry.models import AccessLog, Enrolment, User, Youth
+from registry.permissions import CASE_ROLES, role_required
+
+from ..forms.contacts import ContactAttemptForm
+from ..models import ContactAttempt, RoutineState
+from ..routine_text import step_label
+from ..selectors.worklist import worklist_count, worklist_item, worklist_items
+from ..services.contacts import contact_attempt_record, contact_attempt_update
+from .worklist import row_form
+
+ORIGIN_WORKLIST = "worklist"
+
+
+def _access_log_record(*, user: User, youth: Youth, request: HttpRequest) -> None:
+    """Every read of a young person's record is logged (registry builds the shared service)."""
+    AccessLog.objects.create(
+        user=user,
+        youth=youth,
+        action=AccessLog.Action.VIEW_PAGE,
+        ip_address=request.META.get("REMOTE_ADDR") or None,
+    )
+
+
+def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
+    return get_object_or_404(
+        Enrolment.objects.visible_to(request.user).select_related("youth", "coordinator"),  # type: ignore[arg-type]
+        pk=pk,
+    )
+
+
+def _next_url(request: HttpRequest, default: str) -> str:
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        return url
+    return default
+
+
+def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-def]
+    """Validate the form, then call the service; its refusals become form errors."""
+    if not form.is_valid():
+        return False
+    try:
+        save(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return False
+    return True
+
+
+@role_required(*CASE_ROLES)
+def enrolment_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _visible_enrolment(request, pk)
+    _access_log_record(user=request.user, youth=enrolment.youth, request=request)  # type: ignore[arg-type]
+    return render(
+        request,
+        "casework/enrolment_contacts.html",
+        {"enrolment": enrolment, "youth": enrolment.youth},
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = _visible_enrolment(request, pk)
+    from_worklist = request.POST.get("origin") == ORIGIN_WORKLIST
+    form = (
+        row_form(enrolment.pk, request.POST)
+        if from_worklist
+        else ContactAttemptForm(request.POST, auto_id=f"id_contact_{enrolment.pk}_%s")
+    )
+    saved = _save(
+        form,
+        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),
+    )
+    if request.htmx:  # type: ignore[attr-defined]
+        if from_worklist:
+            return _worklist_row(request, enrolment, form, saved)
+        # htmx swaps only 2xx answers: the section comes back with the errors shown.
+        return render(
+            request,
+            "casework/partials/enrolment_contact_section.html",
+            {
+                "enrolment": enrolment,
+                "youth": enrolment.youth,
+                "contact_form": None if saved else form,
+                "saved": saved,
+            },
+        )
+    if saved:
+        messages.success(
+            request,
+            _("Kontaktförsöket för %(name)s är registrerat.") % {"name": enrolment.youth},
+        )
+        return redirect(_next_url(request, enrolment_contacts_url(enrolment)))
+    return render(
+        request,
+        "casework/enrolment_contacts.html",
+        {"enrolment": enrolment, "youth": enrolment.youth, "contact_form": form},
+        status=400,
+    )
+
+
+def enrolment_contacts_url(enrolment: Enrolment) -> str:
+    return reverse("casework:enrolment_contacts", args=[enrolment.pk])
+
+
+def _worklist_row(
+    request: HttpRequest, enrolment: Enrolment, form: ContactAttemptForm, saved: bool
+) -> HttpResponse:
+    """The worklist row after an inline log: the step still due, or a note that it is done."""
+    today = timezone.localdate()
+    user = request.user
+    state = worklist_items(user=user, as_of=today).filter(enrolment=enrolment).first()  # type: ignore[arg-type]
+    context = {
+        "enrolment": enrolment,
+        "youth": enrolment.youth,
+        "saved": saved,
+        "count": worklist_count(user=user, as_of=today),  # type: ignore[arg-type]
+    }
+    if state is not None:
+        context["row"] = {
+            "item": worklist_item(state, today),
+            "form": row_form(enrolment.pk) if saved else form,
+        }
+    else:
+        next_state = RoutineState.objects.filter(enrolment=enrolment).first()
+        context["next_step_label"] = (
+            step_label(next_state.next_step) if next_state and next_state.next_step else ""
+        )
+        context["next_due"] = next_state.next_due if next_state else None
+    return render(request, "casework/partials/worklist_row_result.html", context)
+
+
+@role_required(*CASE_ROLES)
+def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
+    attempt = get_object_or_404(
+        ContactAttempt.objects.filter(
+            enrolment__in=Enrolment.objects.visible_to(request.user)  # type: ignore[arg-type]
+        ).select_related("enrolment", "enrolment__youth"),
+        pk=pk,
+    )
+    enrolment = attempt.enrolment
+    form = ContactAttemptForm(
+        request.POST or None, instance=attempt, auto_id=f"id_attempt_{attempt.pk}_%s"
+    )
+    if request.method == "POST" and _save(
+        form,
+        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),
+    ):
+        messages.success(request, _("Kontaktförsöket är ändrat."))
+        return redirect(_next_url(request, enrolment_contacts_url(enrolment)))
+    return render(
+        request,
+        "casework/contact_edit.html",
+        {
+            "form": form,
+            "attempt": attempt,
+            "enrolment": enrolment,
+            "youth": enrolment.youth,
+            "next_url": _next_url(request, ""),
+        },
+    )

@@ -1,0 +1,425 @@
+"""The registry's part of the integration API (API.md): young people, enrolments,
+occupations and school notifications."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from pydantic import Field
+
+from kaa.api.auth import CASE_ROLES, require_role
+from kaa.api.errors import ApiError, from_django_validation_error
+from kaa.api.pagination import PageNumberPagination
+
+from . import personnummer as pnr
+from . import selectors, services
+from .models import AccessLog, EndReason, Enrolment, Occupation, OccupationKind, Role, Source, Youth
+
+router = Router(tags=["registry"])
+
+
+# --- Schemas ---
+
+
+class YouthIn(Schema):
+    personnummer: str
+    first_name: str
+    last_name: str
+    street: str = ""
+    postal_code: str = ""
+    city: str = ""
+    phone: str = ""
+    email: str = ""
+    protected_identity: bool = False
+    is_im_student: bool = False
+
+
+class YouthPatch(Schema):
+    personnummer: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    street: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    protected_identity: bool | None = None
+    is_im_student: bool | None = None
+
+
+class YouthOut(Schema):
+    id: int
+    personnummer: str
+    birth_date: datetime.date
+    municipality: str
+    first_name: str
+    last_name: str
+    street: str | None = Field(description="null when the address is protected from the caller")
+    postal_code: str | None
+    city: str | None
+    phone: str
+    email: str
+    protected_identity: bool
+    is_im_student: bool
+
+
+class YouthPage(Schema):
+    count: int
+    next: str | None
+    results: list[YouthOut]
+
+
+class EnrolmentIn(Schema):
+    youth: int
+    registered_on: datetime.date
+    source: Source
+    school: str = ""
+    coordinator: int | None = None
+
+
+class EnrolmentEndIn(Schema):
+    ended_on: datetime.date
+    reason: EndReason
+    reason_text: str = ""
+
+
+class EnrolmentOut(Schema):
+    id: int
+    youth: int
+    municipality: str
+    registered_on: datetime.date
+    source: str
+    school: str
+    coordinator: int | None
+    ended_on: datetime.date | None
+    reason: str
+    reason_text: str
+    is_active: bool
+
+
+class OccupationIn(Schema):
+    from_date: datetime.date
+    kind: OccupationKind
+    extent_percent: int = 100
+    note: str = ""
+
+
+class OccupationOut(Schema):
+    id: int
+    enrolment: int
+    from_date: datetime.date
+    kind: str
+    scb_category: str
+    extent_percent: int
+    note: str
+
+
+class OccupationPage(Schema):
+    count: int
+    next: str | None
+    results: list[OccupationOut]
+
+
+class SchoolNotificationIn(Schema):
+    personnummer: str
+    first_name: str
+    last_name: str
+    school: str
+    left_on: datetime.date
+    reason: str = Source.DROPOUT_NATIONAL_PROGRAMME
+
+
+class SchoolNotificationOut(Schema):
+    notification: int
+    repeated: bool = Field(description="true when this notice was received before")
+    youth: int | None
+    youth_created: bool
+    enrolment: int | None
+    enrolment_created: bool
+    messages: list[str]
+
+
+class Errors(Schema):
+    errors: dict[str, list[str]]
+
+
+# --- Helpers ---
+
+
+def _youth_out(youth: Youth, *, address_visible: bool) -> dict:
+    return {
+        "id": youth.pk,
+        "personnummer": youth.personnummer,
+        "birth_date": youth.birth_date,
+        "municipality": youth.municipality.code,
+        "first_name": youth.first_name,
+        "last_name": youth.last_name,
+        "street": youth.street if address_visible else None,
+        "postal_code": youth.postal_code if address_visible else None,
+        "city": youth.city if address_visible else None,
+        "phone": youth.phone,
+        "email": youth.email,
+        "protected_identity": youth.protected_identity,
+        "is_im_student": youth.is_im_student,
+    }
+
+
+def _enrolment_out(enrolment: Enrolment) -> dict:
+    return {
+        "id": enrolment.pk,
+        "youth": enrolment.youth_id,
+        "municipality": enrolment.municipality.code,
+        "registered_on": enrolment.registered_on,
+        "source": enrolment.source,
+        "school": enrolment.school,
+        "coordinator": enrolment.coordinator_id,
+        "ended_on": enrolment.ended_on,
+        "reason": enrolment.end_reason,
+        "reason_text": enrolment.end_reason_text,
+        "is_active": enrolment.is_active,
+    }
+
+
+def _occupation_out(occupation: Occupation) -> dict:
+    return {
+        "id": occupation.pk,
+        "enrolment": occupation.enrolment_id,
+        "from_date": occupation.from_date,
+        "kind": occupation.kind,
+        "scb_category": str(occupation.scb_category),
+        "extent_percent": occupation.extent_percent,
+        "note": occupation.note,
+    }
+
+
+def _page(request: HttpRequest, queryset: QuerySet, page: int) -> dict:
+    return PageNumberPagination().paginate_queryset(
+        queryset, PageNumberPagination.Input(page=page), request
+    )
+
+
+def _log_reads(request: HttpRequest, youths: list[Youth]) -> None:
+    """Every API read of a young person's record is logged (the access log)."""
+    for youth in youths:
+        services.access_log_record(
+            user=request.user,  # type: ignore[arg-type]
+            youth=youth,
+            action=AccessLog.Action.API_READ,
+            request=request,
+        )
+
+
+def _youth_response(request: HttpRequest, youth: Youth) -> dict:
+    visible = selectors.address_visible_ids(user=request.user, youths=[youth])  # type: ignore[arg-type]
+    return _youth_out(youth, address_visible=youth.pk in visible)
+
+
+# --- Young people ---
+
+
+@router.get("/youths/", response={200: YouthPage, 400: Errors}, summary="List or find young people")
+def youth_list(request: HttpRequest, personnummer: str = "", page: int = 1) -> dict:
+    require_role(request, *CASE_ROLES)
+    if page < 1:
+        raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
+    youths = (
+        Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .select_related("municipality")
+        .order_by("last_name", "first_name", "pk")
+    )
+    if personnummer:
+        try:
+            digits = pnr.normalise(personnummer)
+        except pnr.InvalidPersonnummer as error:
+            raise ApiError(400, {"personnummer": [str(error)]}) from None
+        youths = youths.filter(personnummer=digits)
+    result = _page(request, youths, page)
+    rows: list[Youth] = result["results"]
+    visible = selectors.address_visible_ids(user=request.user, youths=rows)  # type: ignore[arg-type]
+    _log_reads(request, rows)
+    result["results"] = [_youth_out(y, address_visible=y.pk in visible) for y in rows]
+    return result
+
+
+@router.post("/youths/", response={201: YouthOut, 400: Errors}, summary="Add a young person")
+def youth_create(request: HttpRequest, payload: YouthIn) -> Status:
+    require_role(request, *CASE_ROLES)
+    try:
+        youth = services.youth_create(
+            user=request.user,  # type: ignore[arg-type]
+            municipality=request.user.municipality,  # type: ignore[union-attr]
+            **payload.dict(),
+        )
+    except ValidationError as error:
+        raise from_django_validation_error(error) from None
+    return Status(201, _youth_response(request, youth))
+
+
+@router.get("/youths/{youth_id}/", response={200: YouthOut, 404: Errors})
+def youth_read(request: HttpRequest, youth_id: int) -> dict:
+    require_role(request, *CASE_ROLES)
+    youth = selectors.youth_get(user=request.user, pk=youth_id)  # type: ignore[arg-type]
+    _log_reads(request, [youth])
+    return _youth_response(request, youth)
+
+
+@router.patch("/youths/{youth_id}/", response={200: YouthOut, 400: Errors, 404: Errors})
+def youth_patch(request: HttpRequest, youth_id: int, payload: YouthPatch) -> dict:
+    require_role(request, *CASE_ROLES)
+    youth = selectors.youth_get(user=request.user, pk=youth_id)  # type: ignore[arg-type]
+    fields = payload.dict(exclude_unset=True)
+    nulls = [key for key, value in fields.items() if value is None]
+    if nulls:
+        raise ApiError(400, {key: [_("Fältet kan inte vara null.")] for key in nulls})
+    try:
+        youth = services.youth_update(user=request.user, youth=youth, **fields)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise from_django_validation_error(error) from None
+    return _youth_response(request, youth)
+
+
+# --- Enrolments ---
+
+
+@router.post(
+    "/enrolments/",
+    response={201: EnrolmentOut, 400: Errors, 404: Errors, 409: Errors},
+    summary="Register an enrolment",
+)
+def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+    require_role(request, *CASE_ROLES)
+    youth = Youth.objects.visible_to(request.user).filter(pk=payload.youth).first()  # type: ignore[arg-type]
+    if youth is None:
+        raise ApiError(404, {"youth": [_("Ingen ungdom med det id:t.")]})
+    coordinator = None
+    if payload.coordinator is not None:
+        coordinator = (
+            type(request.user)
+            .objects.filter(
+                pk=payload.coordinator,
+                municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+                role=Role.COORDINATOR,
+            )
+            .first()
+        )
+        if coordinator is None:
+            raise ApiError(
+                400, {"coordinator": [_("Välj en KAA-koordinator i den egna kommunen.")]}
+            )
+    try:
+        enrolment = services.enrolment_register(
+            user=request.user,  # type: ignore[arg-type]
+            youth=youth,
+            registered_on=payload.registered_on,
+            source=payload.source,
+            school=payload.school,
+            coordinator=coordinator,
+        )
+    except services.ActiveEnrolmentExists as error:
+        raise from_django_validation_error(error, status=409) from None
+    except ValidationError as error:
+        raise from_django_validation_error(error) from None
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment.pk)  # type: ignore[arg-type]
+    return Status(201, _enrolment_out(enrolment))
+
+
+@router.get("/enrolments/{enrolment_id}/", response={200: EnrolmentOut, 404: Errors})
+def enrolment_read(request: HttpRequest, enrolment_id: int) -> dict:
+    require_role(request, *CASE_ROLES)
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    return _enrolment_out(enrolment)
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/end/",
+    response={200: EnrolmentOut, 400: Errors, 404: Errors},
+    summary="Deregister (end) an enrolment",
+)
+def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEndIn) -> dict:
+    require_role(request, *CASE_ROLES)
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    try:
+        enrolment = services.enrolment_end(
+            user=request.user,  # type: ignore[arg-type]
+            enrolment=enrolment,
+            ended_on=payload.ended_on,
+            reason=payload.reason,
+            reason_text=payload.reason_text,
+        )
+    except ValidationError as error:
+        raise from_django_validation_error(error) from None
+    return _enrolment_out(enrolment)
+
+
+# --- Occupations ---
+
+
+@router.get("/enrolments/{enrolment_id}/occupations/", response={200: OccupationPage, 404: Errors})
+def occupation_list(request: HttpRequest, enrolment_id: int, page: int = 1) -> dict:
+    require_role(request, *CASE_ROLES)
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    if page < 1:
+        raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
+    result = _page(request, enrolment.occupations.order_by("-from_date", "-id"), page)
+    result["results"] = [_occupation_out(row) for row in result["results"]]
+    return result
+
+
+@router.post(
+    "/enrolments/{enrolment_id}/occupations/",
+    response={201: OccupationOut, 400: Errors, 404: Errors},
+)
+def occupation_create(request: HttpRequest, enrolment_id: int, payload: OccupationIn) -> Status:
+    require_role(request, *CASE_ROLES)
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    try:
+        occupation = services.occupation_record(
+            user=request.user,  # type: ignore[arg-type]
+            enrolment=enrolment,
+            from_date=payload.from_date,
+            kind=payload.kind,
+            extent_percent=payload.extent_percent,
+            note=payload.note,
+        )
+    except ValidationError as error:
+        raise from_django_validation_error(error) from None
+    return Status(201, _occupation_out(occupation))
+
+
+# --- School notifications (Skollagen 15:15) ---
+
+
+@router.post(
+    "/school-notifications/",
+    response={200: SchoolNotificationOut, 201: SchoolNotificationOut, 400: Errors},
+    summary="A school reports a student who left upper-secondary school",
+)
+def school_notification(request: HttpRequest, payload: SchoolNotificationIn) -> Status:
+    require_role(request, Role.SCHOOL)
+    try:
+        notification, is_new = services.school_notification_receive(
+            user=request.user,  # type: ignore[arg-type]
+            **payload.dict(),
+        )
+    except ValidationError as error:
+        raise from_django_validation_error(error) from None
+    if not is_new:
+        messages = [_("Anmälan var redan mottagen; ingenting ändrades.")]
+    else:
+        messages = list(notification.messages)
+    body = {
+        "notification": notification.pk,
+        "repeated": not is_new,
+        "youth": notification.youth_id,
+        "youth_created": is_new and notification.youth_created,
+        "enrolment": notification.enrolment_id,
+        "enrolment_created": is_new and notification.enrolment_created,
+        "messages": messages,
+    }
+    created = is_new and (notification.youth_created or notification.enrolment_created)
+    return Status(201 if created else 200, body)
