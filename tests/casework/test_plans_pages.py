@@ -302,3 +302,29 @@ def test_plan_pdf_prints_swedish_text_and_no_protected_address(manager_client, m
     assert "Skolverkets sju punkter" in text
     assert "Hemliga vägen" not in text
     assert AccessLog.objects.filter(action="print", youth=enrolment.youth).exists()
+
+
+def test_occupation_is_updated_from_the_plan_page(coordinator_client, coordinator, enrolment):
+    url = reverse("casework:plan_occupation", args=[enrolment.pk])
+    response = coordinator_client.post(
+        url, {"from_date": "2026-11-20", "kind": "internship", "extent_percent": 50, "note": ""}
+    )
+    assert response.status_code == 302
+    occupation = enrolment.occupations.get()
+    assert (occupation.kind, occupation.extent_percent, occupation.recorded_by) == (
+        "internship",
+        50,
+        coordinator,
+    )
+    html = coordinator_client.get(plan_url(enrolment)).content.decode()
+    assert 'data-occupation="internship"' in html
+
+
+def test_occupation_refusal_is_shown_in_swedish(coordinator_client, enrolment):
+    response = coordinator_client.post(
+        reverse("casework:plan_occupation", args=[enrolment.pk]),
+        {"from_date": "", "kind": "work", "extent_percent": 100},
+    )
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i" in response.content.decode()
+    assert not enrolment.occupations.exists()
