@@ -328,3 +328,20 @@ def test_occupation_refusal_is_shown_in_swedish(coordinator_client, enrolment):
     assert response.status_code == 200
     assert "Detta fält måste fyllas i" in response.content.decode()
     assert not enrolment.occupations.exists()
+
+
+@pytest.mark.parametrize("measure_count", [1, 12])
+def test_plan_page_runs_a_fixed_number_of_queries(
+    coordinator_client, enrolment, municipality, measure_count, django_assert_max_num_queries
+):
+    plan = PlanFactory(enrolment=enrolment)
+    MappingFactory(enrolment=enrolment)
+    for index in range(measure_count):
+        MeasureFactory(
+            plan=plan,
+            responsible="other_actor",
+            actor=ActorFactory(municipality=municipality, name=f"Aktör {index}"),
+        )
+    with django_assert_max_num_queries(8):
+        response = coordinator_client.get(plan_url(enrolment))
+    assert response.content.decode().count("data-measure=") == measure_count
