@@ -297,3 +297,103 @@ class Measure(models.Model):
     @property
     def is_ended(self) -> bool:
         return self.ended_on is not None
+
+
+class LetterKind(models.TextChoices):
+    FIRST_LETTER = "first_letter", _("Första brevet")
+    SECOND_LETTER = "second_letter", _("Andra brevet (inför hembesök)")
+    INFO_SHEET = "info_sheet", _("Informationsbladet (vid hembesök)")
+    FOLLOWUP_LETTER = "followup_letter", _("Uppföljningsbrevet")
+
+
+class LetterTemplate(models.Model):
+    """A municipality's text for one kind of letter, with placeholders (casework.letters)."""
+
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.CASCADE, related_name="letter_templates"
+    )
+    kind = models.CharField(_("brev"), max_length=20, choices=LetterKind.choices)
+    subject = models.CharField(_("rubrik"), max_length=200)
+    body = models.TextField(_("brevtext"))
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["municipality", "kind"]
+        verbose_name = _("brevmall")
+        verbose_name_plural = _("brevmallar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind"], name="letter_template_one_per_kind"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.municipality})"
+
+
+class Letterhead(models.Model):
+    """The sender printed at the top of every letter of a municipality."""
+
+    municipality = models.OneToOneField(
+        "registry.Municipality", on_delete=models.CASCADE, related_name="letterhead"
+    )
+    sender = models.CharField(
+        _("avsändare"), max_length=200, default="Kommunala aktivitetsansvaret"
+    )
+    address = models.TextField(_("postadress"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=30, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    history = HistoricalRecords()
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("brevhuvud")
+        verbose_name_plural = _("brevhuvuden")
+
+    def __str__(self) -> str:
+        return f"{self.sender} ({self.municipality})"
+
+
+class LetterBatch(models.Model):
+    """One print run of the day's letters, and whether the user confirmed sending them.
+
+    Attempts are logged only on confirmation (never on generation), and only once:
+    ``confirmed_at`` is set in the same transaction as the attempts.
+    """
+
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.CASCADE, related_name="letter_batches"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    printed_on = models.DateField(_("utskriftsdatum"))
+    # [{"enrolment": id, "kind": letter kind}, …] in print order.
+    items = models.JSONField(default=list)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("brevutskick")
+        verbose_name_plural = _("brevutskick")
+
+    def __str__(self) -> str:
+        return f"{self.printed_on} ({len(self.items)})"
+
+    @property
+    def enrolment_ids(self) -> list[int]:
+        return [item["enrolment"] for item in self.items]

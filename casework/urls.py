@@ -1,12 +1,15 @@
 from django.urls import path
 
-from .views import actors, contacts, mapping, plans, settings, worklist
+from .views import actors, contacts, letters, mapping, plans, settings, worklist
 
 app_name = "casework"
 
 urlpatterns = [
     path("arbetslista/", worklist.worklist, name="worklist"),
     path("installningar/", settings.settings_page, name="settings"),
+    path("inskrivning/<int:pk>/kontakt/", contacts.enrolment_contacts, name="enrolment_contacts"),
+    path("inskrivning/<int:pk>/kontakt/ny/", contacts.contact_create, name="contact_create"),
+    path("kontaktforsok/<int:pk>/andra/", contacts.contact_update, name="contact_update"),
     path("planer/", plans.plan_list, name="plans"),
     path("inskrivning/<int:pk>/plan/", plans.plan_page, name="plan"),
     path("inskrivning/<int:pk>/plan.pdf", plans.plan_pdf, name="plan_pdf"),
@@ -19,7 +22,19 @@ urlpatterns = [
     path("insatser/<int:pk>/avsluta/", plans.measure_end, name="measure_end"),
     path("aktorer/", actors.actor_list, name="actors"),
     path("aktorer/<int:pk>/", actors.actor_edit, name="actor_edit"),
-    path("inskrivning/<int:pk>/kontakt/", contacts.enrolment_contacts, name="enrolment_contacts"),
-    path("inskrivning/<int:pk>/kontakt/ny/", contacts.contact_create, name="contact_create"),
-    path("kontaktforsok/<int:pk>/andra/", contacts.contact_update, name="contact_update"),
+    path("installningar/brevmallar/", letters.letter_templates, name="letter_templates"),
+    path(
+        "installningar/brevmallar/<str:kind>/",
+        letters.letter_template_edit,
+        name="letter_template_edit",
+    ),
+    path("inskrivningar/<int:pk>/brev/", letters.letter_pdf, name="letter_pdf"),
+    path("brev/", letters.letters_batch, name="letters_batch"),
+    path("brev/utskick/<int:pk>/", letters.letters_batch_detail, name="letters_batch_detail"),
+    path("brev/utskick/<int:pk>/pdf/", letters.letters_batch_pdf, name="letters_batch_pdf"),
+    path(
+        "brev/utskick/<int:pk>/bekrafta/",
+        letters.letters_batch_confirm,
+        name="letters_batch_confirm",
+    ),
 ]

@@ -10,7 +10,9 @@ from django.utils.translation import gettext as _
 from registry.models import User
 from registry.permissions import MANAGER_ROLES, role_required
 
+from .. import letters
 from ..forms.routine_settings import RoutineSettingsForm
+from ..services.letters import letter_templates_for
 from ..services.routine_settings import routine_settings_for, routine_settings_update
 
 
@@ -23,4 +25,9 @@ def settings_page(request: HttpRequest) -> HttpResponse:
         routine_settings_update(settings=current, user=user, data=form.cleaned_data)
         messages.success(request, _("Kontaktrutinen är sparad."))
         return redirect("casework:settings")
-    return render(request, "casework/settings.html", {"form": form})
+    templates = letter_templates_for(current.municipality)
+    return render(
+        request,
+        "casework/settings.html",
+        {"form": form, "letter_templates": [templates[kind] for kind in letters.KINDS]},
+    )

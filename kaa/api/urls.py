@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
 
+from casework.api.plans import router as plans_router
+
 from .auth import BearerTokenAuth
 from .errors import NON_FIELD, ApiError
 
@@ -93,6 +95,7 @@ from registry.api import router as registry_router  # noqa: E402
 api.add_router("/", registry_router)
 api.add_router("/enrolments", "casework.api.contacts.router")
 api.add_router("/worklist", "casework.api.worklist.router")
-api.add_router("/", "casework.api.plans.router")
+api.add_router("", plans_router)
+api.add_router("/reports/", "reports.api.router")
 
 urlpatterns = api.urls

@@ -1,0 +1,234 @@
+"""Letters: managers' templates, one young person's letter, and the day's batch."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registry.models import Enrolment, Municipality, User
+from registry.permissions import CASE_ROLES, MANAGER_ROLES, role_required
+
+from .. import letters
+from ..forms.letters import LetterheadForm, LetterKindForm, LetterTemplateForm
+from ..models import LetterKind
+from ..services import letters as letter_services
+
+
+def _user(request: HttpRequest) -> User:
+    return cast(User, request.user)
+
+
+def _municipality(request: HttpRequest) -> Municipality:
+    # role_required lets through only users with a municipality.
+    return cast(Municipality, _user(request).municipality)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    # A letter holds personal data: never keep it in a shared cache.
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# --- managers: templates and letterhead -----------------------------------------------------
+
+
+@role_required(*MANAGER_ROLES)
+def letter_templates(request: HttpRequest) -> HttpResponse:
+    municipality = _municipality(request)
+    templates = letter_services.letter_templates_for(municipality)
+    letterhead = letter_services.letterhead_for(municipality)
+    form = LetterheadForm(request.POST or None, instance=letterhead)
+    if request.method == "POST" and form.is_valid():
+        letter_services.letterhead_update(
+            user=_user(request),
+            letterhead=letterhead,
+            data=form.cleaned_data,
+        )
+        messages.success(request, _("Brevhuvudet är sparat."))
+        return redirect("casework:letter_templates")
+    return render(
+        request,
+        "casework/letters/templates.html",
+        {
+            "templates": [templates[kind] for kind in letters.KINDS],
+            "letterhead_form": form,
+            "placeholders": letters.PLACEHOLDERS,
+        },
+    )
+
+
+@role_required(*MANAGER_ROLES)
+def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+    if kind not in letters.KINDS:
+        raise Http404
+    municipality = _municipality(request)
+    template = letter_services.letter_templates_for(municipality)[kind]
+    form = LetterTemplateForm(request.POST or None, instance=template)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            # Preview with invented values; nothing is saved.
+            letterhead = letter_services.letterhead_for(municipality)
+            preview = letters.render_letter(
+                kind=kind,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+                values=letter_services.sample_values(
+                    municipality=municipality,
+                    letterhead=letterhead,
+                    today=timezone.localdate(),
+                ),
+            )
+        else:
+            letter_services.letter_template_update(
+                user=_user(request),
+                template=template,
+                subject=form.cleaned_data["subject"],
+                body=form.cleaned_data["body"],
+            )
+            messages.success(request, _("Brevmallen är sparad."))
+            return redirect("casework:letter_templates")
+    context = {
+        "template": template,
+        "form": form,
+        "preview": preview,
+        "placeholders": letters.PLACEHOLDERS,
+        "history": template.history.select_related("history_user")[:10],  # type: ignore[attr-defined]
+    }
+    if request.htmx and request.POST.get("action") == "preview":  # type: ignore[attr-defined]
+        return render(request, "casework/partials/letter_preview.html", context)
+    return render(request, "casework/letters/template_edit.html", context)
+
+
+# --- one young person's letter ------------------------------------------------------------
+
+
+@role_required(*CASE_ROLES)
+def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    enrolment = get_object_or_404(
+        Enrolment.objects.visible_to(_user(request)).select_related(
+            "youth", "coordinator", "municipality"
+        ),
+        pk=pk,
+    )
+    form = LetterKindForm(request.GET if "kind" in request.GET else None)
+    if not form.is_valid():
+        return render(
+            request,
+            "casework/letters/choose.html",
+            {"enrolment": enrolment, "youth": enrolment.youth, "form": form},
+        )
+    kind = form.cleaned_data["kind"]
+    pdf = letter_services.letter_pdf_for_enrolment(
+        user=_user(request),
+        enrolment=enrolment,
+        kind=kind,
+        today=timezone.localdate(),
+        request=request,
+    )
+    return _pdf_response(pdf, f"brev-{kind}-{enrolment.pk}.pdf")
+
+
+# --- the day's letters --------------------------------------------------------------------
+
+
+@role_required(*CASE_ROLES)
+def letters_batch(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    user = _user(request)
+    if request.method == "POST":
+        # The page's form sends "choose" with the ticked boxes; without it, every letter due.
+        chosen = None
+        if "choose" in request.POST:
+            chosen = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()]
+        try:
+            batch = letter_services.letter_batch_create(
+                user=user,
+                today=today,
+                enrolment_ids=chosen,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("casework:letters_batch")
+        return redirect("casework:letters_batch_detail", pk=batch.pk)
+    due = letter_services.letters_due(user=user, today=today)
+    return render(
+        request,
+        "casework/letters/batch.html",
+        {
+            "today": today,
+            "printable": [d for d in due if not d.protected_identity],
+            "manual": [d for d in due if d.protected_identity],
+            "recent": letter_services.letter_batches_for(user)[:5],
+        },
+    )
+
+
+def _own_batch(request: HttpRequest, pk: int):
+    return get_object_or_404(
+        letter_services.letter_batches_for(_user(request)).select_related(
+            "municipality", "confirmed_by"
+        ),
+        pk=pk,
+    )
+
+
+@role_required(*CASE_ROLES)
+def letters_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    enrolments = (
+        Enrolment.objects.visible_to(_user(request))
+        .filter(pk__in=batch.enrolment_ids, youth__protected_identity=False)
+        .select_related("youth")
+        .in_bulk()
+    )
+    rows = [
+        (enrolments[item["enrolment"]], LetterKind(item["kind"]).label)
+        for item in batch.items
+        if item["enrolment"] in enrolments
+    ]
+    return render(request, "casework/letters/batch_detail.html", {"batch": batch, "rows": rows})
+
+
+@role_required(*CASE_ROLES)
+def letters_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    try:
+        pdf = letter_services.letter_batch_pdf(
+            user=_user(request),
+            batch=batch,
+            request=request,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("casework:letters_batch_detail", pk=batch.pk)
+    return _pdf_response(pdf, f"brev-{batch.printed_on.isoformat()}-{batch.pk}.pdf")
+
+
+@role_required(*CASE_ROLES)
+@require_POST
+def letters_batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _own_batch(request, pk)
+    result = letter_services.letter_batch_confirm(user=_user(request), batch=batch)
+    if result.already_confirmed:
+        messages.info(request, _("Utskicket var redan bekräftat. Inga nya kontaktförsök loggades."))
+    else:
+        messages.success(
+            request,
+            _("%(count)s brev loggades som kontaktförsök.") % {"count": len(result.logged)},
+        )
+        for name, reason in result.skipped:
+            messages.warning(
+                request,
+                _("Inte loggat för %(name)s: %(reason)s") % {"name": name, "reason": reason},
+            )
+    return redirect("casework:letters_batch_detail", pk=batch.pk)

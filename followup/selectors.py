@@ -1,0 +1,104 @@
+"""Reads of the follow-up app, always scoped by ``for_user`` / ``visible_to``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+
+from registry.models import Enrolment, Role, User
+
+from .ageing import AGE_OUT_WARNING_DAYS, latest_birth_date_turned_20, twentieth_birthday
+from .models import JobRun, OverdueFlag, PendingJob, Reminder, RetentionPolicy
+
+
+def _mine(user: User) -> dict:
+    """A coordinator's lists show the enrolments assigned to them; a manager's show all."""
+    return {"coordinator": user} if user.role == Role.COORDINATOR else {}
+
+
+def open_flags(user: User) -> QuerySet[OverdueFlag]:
+    """Open overdue flags on active enrolments this user may see, oldest due first."""
+    visible = Enrolment.objects.visible_to(user).active().filter(**_mine(user))
+    return (
+        OverdueFlag.objects.for_user(user)
+        .filter(resolved_on__isnull=True, enrolment__in=visible)
+        .select_related("enrolment__youth", "enrolment__coordinator")
+        .order_by("due", "id")
+    )
+
+
+def open_reminders(user: User) -> QuerySet[Reminder]:
+    visible = Enrolment.objects.visible_to(user).active().filter(**_mine(user))
+    return (
+        Reminder.objects.for_user(user)
+        .filter(resolved_on__isnull=True, measure__plan__enrolment__in=visible)
+        .select_related("measure__plan__enrolment__youth")
+        .order_by("due", "id")
+    )
+
+
+@dataclass(frozen=True)
+class AgeingOut:
+    enrolment: Enrolment
+    turns_20_on: datetime.date
+
+
+def ageing_out(user: User, today: datetime.date) -> list[AgeingOut]:
+    """Active enrolments whose young person turns 20 within 30 days (the worklist warning)."""
+    last_day = today + datetime.timedelta(days=AGE_OUT_WARNING_DAYS)
+    enrolments = (
+        Enrolment.objects.visible_to(user)
+        .active()
+        .filter(**_mine(user))
+        .filter(
+            youth__birth_date__gt=latest_birth_date_turned_20(today),
+            youth__birth_date__lte=latest_birth_date_turned_20(last_day),
+        )
+        .select_related("youth", "coordinator")
+        .order_by("youth__birth_date", "pk")
+    )
+    return [
+        AgeingOut(enrolment, twentieth_birthday(enrolment.youth.birth_date))
+        for enrolment in enrolments
+    ]
+
+
+@dataclass(frozen=True)
+class FollowupSummary:
+    flags: list[OverdueFlag]
+    flag_count: int
+    reminders: list[Reminder]
+    reminder_count: int
+    ageing_out: list[AgeingOut]
+
+
+SUMMARY_ROWS = 10
+
+
+def followup_summary(user: User, today: datetime.date) -> FollowupSummary:
+    """What the worklist and dashboard partial shows: a fixed number of queries."""
+    flags = open_flags(user)
+    reminders = open_reminders(user)
+    return FollowupSummary(
+        flags=list(flags[:SUMMARY_ROWS]),
+        flag_count=flags.count(),
+        reminders=list(reminders[:SUMMARY_ROWS]),
+        reminder_count=reminders.count(),
+        ageing_out=ageing_out(user, today),
+    )
+
+
+def retention_policy_for(user: User) -> RetentionPolicy:
+    """The user's municipality's policy, unsaved with the default when none is set."""
+    policy = RetentionPolicy.objects.for_user(user).first()
+    return policy or RetentionPolicy(municipality=user.municipality)
+
+
+def recent_job_runs(limit: int = 10) -> QuerySet[JobRun]:
+    return JobRun.objects.all()[:limit]
+
+
+def pending_jobs() -> QuerySet[PendingJob]:
+    return PendingJob.objects.filter(dispatched_at__isnull=True)

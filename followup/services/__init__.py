@@ -1,0 +1,1 @@
+"""Writes of the follow-up jobs, one module per job."""

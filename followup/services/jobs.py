@@ -1,0 +1,97 @@
+"""Running the follow-up jobs: one at a time per job, recorded, and queued without failing the page.
+
+``job_lock`` keeps two runs of one job from overlapping (commcare-hq's
+serial_task): an atomic ``cache.add`` (SET NX on Redis; process-local in the
+embedded demo, which has one process) with a timeout so a killed worker's
+lock expires. ``job_enqueue`` is what a page calls: with a broker the job is
+queued; when the broker is down it logs, stores a PendingJob and returns, and
+the catch-up task queues it once Redis answers; without a broker (the
+embedded run, CELERY_TASK_ALWAYS_EAGER) the job runs in-process.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.core.cache import cache
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerError
+from redis.exceptions import RedisError
+
+from registry.models import User
+
+from ..models import JobRun, PendingJob
+
+logger = logging.getLogger(__name__)
+
+# A lock outlives a normal run by far and a killed worker by little.
+LOCK_TIMEOUT_SECONDS = 60 * 60
+BROKER_ERRORS = (BrokerError, RedisError, ConnectionError, OSError)
+
+
+class JobLocked(Exception):
+    """Another run of this job holds the lock."""
+
+
+def lock_key(name: str) -> str:
+    return f"followup:lock:{name}"
+
+
+@contextmanager
+def job_lock(name: str, *, timeout: int = LOCK_TIMEOUT_SECONDS) -> Iterator[None]:
+    token = uuid.uuid4().hex
+    if not cache.add(lock_key(name), token, timeout):
+        raise JobLocked(name)
+    try:
+        yield
+    finally:
+        # Release only our own lock: after a timeout another run may hold it.
+        if cache.get(lock_key(name)) == token:
+            cache.delete(lock_key(name))
+
+
+def job_run(
+    name: str, work: Callable[[], dict[str, Any]], *, covers_pending: bool = True
+) -> dict[str, Any]:
+    """Run ``work`` under the job's lock and record what it changed; skip if a run is under way.
+
+    A full run (``covers_pending``) also does what a pending request of this job asked for.
+    """
+    try:
+        with job_lock(name):
+            run = JobRun.objects.create(name=name)
+            result = work()
+            run.finished_at = timezone.now()
+            run.result = result
+            run.save(update_fields=["finished_at", "result"])
+    except JobLocked:
+        logger.info("job %s skipped: another run holds the lock", name)
+        return {"job": name, "skipped": "locked"}
+    if covers_pending:
+        PendingJob.objects.filter(name=name, dispatched_at__isnull=True).update(
+            dispatched_at=timezone.now()
+        )
+    return {"job": name, **result}
+
+
+def job_enqueue(
+    name: str, *, user: User | None = None, **kwargs: Any
+) -> tuple[str, dict[str, Any] | None]:
+    """Queue a job from a page. Returns ("ran", result), ("queued", None) or ("pending", None)."""
+    from .. import tasks
+
+    task = tasks.TASKS[name]
+    if task.app.conf.task_always_eager:
+        return "ran", task.apply(kwargs=kwargs).get()
+    try:
+        with task.app.connection_for_write() as connection:
+            task.apply_async(kwargs=kwargs, connection=connection, retry=False)
+    except BROKER_ERRORS as error:
+        logger.warning("could not queue job %s, stored as pending: %s", name, error)
+        PendingJob.objects.create(name=name, kwargs=kwargs, requested_by=user, error=str(error))
+        return "pending", None
+    return "queued", None

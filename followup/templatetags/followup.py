@@ -1,0 +1,35 @@
+"""Template tags that put the follow-up partials on other apps' pages (worklist, dashboard).
+
+``{% load followup %}{% followup_summary %}`` and ``{% ageing_out_warning %}``
+read ``user`` from the page's context; nothing is needed in the view.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from .. import selectors
+
+register = template.Library()
+
+
+@register.inclusion_tag("followup/partials/flags_summary.html", takes_context=True)
+def followup_summary(context: dict[str, Any]) -> dict[str, Any]:
+    user = context["user"]
+    return {"summary": selectors.followup_summary(user, timezone.localdate()), "user": user}
+
+
+@register.inclusion_tag("followup/partials/ageing_out.html", takes_context=True)
+def ageing_out_warning(context: dict[str, Any]) -> dict[str, Any]:
+    user = context["user"]
+    return {"ageing_out": selectors.ageing_out(user, timezone.localdate())}
+
+
+@register.filter
+def step_label(code: str) -> str:
+    from ..labels import step_label as label
+
+    return label(code)

@@ -1,0 +1,46 @@
+"""Factories for the follow-up tests. All data is synthetic."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+
+from casework.models import Measure, MeasureType, Plan, Responsible, RoutineState
+from tests.factories import EnrolmentFactory
+
+
+class RoutineStateFactory(factory.django.DjangoModelFactory):
+    """A stored routine state as the routine engine writes it (here written directly)."""
+
+    class Meta:
+        model = RoutineState
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    next_step = "first_contact"
+    next_due = datetime.date(2026, 9, 8)
+    overdue_after = factory.LazyAttribute(
+        lambda o: o.next_due + datetime.timedelta(days=7) if o.next_due else None
+    )
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Plan
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    goal = "Börja på folkhögskola"
+    planning = "Studiebesök och samtal"
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    plan = factory.SubFactory(PlanFactory)
+    type = MeasureType.GUIDANCE
+    responsible = Responsible.MUNICIPALITY
+    starts_on = datetime.date(2026, 9, 15)
+    ends_on = datetime.date(2026, 12, 15)
+    follow_up_on = datetime.date(2026, 10, 15)
+    evaluate_on = datetime.date(2026, 12, 20)

@@ -1,0 +1,83 @@
+"""The jobs end to end through a real Celery worker on the local Redis."""
+
+import datetime
+import time
+
+import pytest
+from celery.contrib.testing.worker import start_worker
+
+from followup.models import JobRun, OverdueFlag, PendingJob
+from followup.services.jobs import job_enqueue, job_lock
+from followup.tasks import catch_up_pending_task, overdue_flags_task
+from tests.factories import EnrolmentFactory, YouthFactory
+
+from .factories import RoutineStateFactory
+
+pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+
+TODAY = "2026-11-24"
+RESULT_TIMEOUT = 30
+
+
+def overdue_enrolments(municipality, count):
+    for _ in range(count):
+        RoutineStateFactory(
+            enrolment=EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+        )
+
+
+def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
+    municipality, redis_worker
+):
+    overdue_enrolments(municipality, 4)
+
+    first = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
+    second = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
+
+    assert (first["opened"], first["resolved"]) == (4, 0)
+    assert (second["opened"], second["resolved"]) == (0, 0)
+    assert OverdueFlag.objects.filter(resolved_on__isnull=True).count() == 4
+    runs = JobRun.objects.filter(name="overdue_flags").order_by("started_at")
+    assert [run.result["opened"] for run in runs] == [4, 0]
+    assert all(run.finished_at for run in runs)
+
+
+def test_the_lock_keeps_a_second_run_from_overlapping(municipality, redis_worker):
+    overdue_enrolments(municipality, 2)
+    with job_lock("overdue_flags"):  # a run under way elsewhere
+        result = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
+    assert result == {"job": "overdue_flags", "skipped": "locked"}
+    assert not OverdueFlag.objects.exists()
+    # Once the lock is free the job runs.
+    assert overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)["opened"] == 2
+
+
+def test_when_the_broker_is_down_the_request_waits_and_the_catch_up_runs_it(
+    municipality, manager, broker_app
+):
+    overdue_enrolments(municipality, 3)
+    real_broker = broker_app.conf.broker_url
+    broker_app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens there
+    try:
+        outcome, result = job_enqueue(
+            "overdue_flags", user=manager, today=TODAY, municipality_id=municipality.pk
+        )
+    finally:
+        broker_app.conf.broker_url = real_broker
+    assert (outcome, result) == ("pending", None)
+    pending = PendingJob.objects.get()
+    assert pending.requested_by == manager
+    assert pending.error
+    assert not OverdueFlag.objects.exists()
+
+    # Redis answers again: the next beat's catch-up queues the request and the worker runs it.
+    broker_app.control.purge()
+    with start_worker(broker_app, pool="solo", perform_ping_check=False, loglevel="WARNING"):
+        assert catch_up_pending_task.delay().get(timeout=RESULT_TIMEOUT)["dispatched"] == 1
+        deadline = time.monotonic() + RESULT_TIMEOUT
+        while OverdueFlag.objects.count() < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+    assert OverdueFlag.objects.count() == 3
+    pending.refresh_from_db()
+    assert pending.dispatched_at is not None
+    assert datetime.date.fromisoformat(TODAY) == OverdueFlag.objects.first().opened_on
