@@ -179,7 +179,9 @@ def test_ending_a_measure_needs_a_reason(coordinator_client, enrolment):
     response = coordinator_client.post(
         url, {"version": 1, "ended_on": "2026-11-20", "end_reason": ""}
     )
-    assert "Detta fält måste fyllas i" in response.content.decode()
+    assert "Ange orsaken till att insatsen avslutades." in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.ended_on is None
     response = coordinator_client.post(
         url,
         {
