@@ -8,8 +8,8 @@ from django.db.models import Count
 from casework.models import Channel, ContactAttempt, Outcome
 from followup.models import AnonymisedYouth, RetentionPolicy
 from followup.services.retention import PLACEHOLDER, retention_run
-from registry.models import Enrolment, Guardian, Occupation, Youth
-from tests.factories import EnrolmentFactory, YouthFactory
+from registry.models import Enrolment, Guardian, Occupation, SchoolNotification, Youth
+from tests.factories import EnrolmentFactory, UserFactory, YouthFactory
 
 from .factories import MeasureFactory
 
@@ -39,6 +39,18 @@ def ended_youth(municipality, *, ended_on, **youth_fields):
         note="Pratade om hemmet",
     )
     MeasureFactory(plan__enrolment=enrolment, evaluation="", description="Vägledning hos SYV")
+    SchoolNotification.objects.create(
+        municipality=municipality,
+        personnummer=youth.personnummer,
+        school="Provskolan",
+        left_on=enrolment.registered_on,
+        reason="dropout",
+        first_name=youth.first_name,
+        last_name=youth.last_name,
+        youth=youth,
+        enrolment=enrolment,
+        sent_by=UserFactory(username=f"skola{youth.pk}", role="school", municipality=municipality),
+    )
     enrolment.ended_on = ended_on
     enrolment.end_reason = "other"
     enrolment.end_reason_text = "Flyttade till sin moster"
@@ -86,9 +98,12 @@ def test_dry_run_and_real_run_agree_and_personal_data_goes(municipality):
         "",
         "",
     )
-    assert old.personnummer.startswith("G")
+    assert old.personnummer == f"G{old.pk}"
+    notice = SchoolNotification.objects.get(youth=old)
+    assert (notice.personnummer, notice.first_name, notice.last_name) == (f"G{old.pk}", "", "")
     assert old.birth_date == datetime.date(old.birth_date.year, 1, 1)
     assert not Guardian.objects.filter(youth=old).exists()
+    assert not Guardian.history.filter(youth_id=old.pk).exists()
     assert not Youth.history.filter(id=old.pk).exists()
     assert not Enrolment.history.filter(youth_id=old.pk).exists()
     enrolment = old.enrolments.get()
