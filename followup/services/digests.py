@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -41,11 +41,8 @@ def absolute_url(path: str) -> str:
 
 
 def enrolment_url(enrolment_id: int) -> str:
-    """The enrolment's contact page (CONTRACTS.md), or the worklist until that page exists."""
-    try:
-        return absolute_url(reverse("casework:enrolment_contacts", args=[enrolment_id]))
-    except NoReverseMatch:
-        return absolute_url(reverse("casework:worklist"))
+    """The enrolment's contact page, where the step is logged."""
+    return absolute_url(reverse("casework:enrolment_contacts", args=[enrolment_id]))
 
 
 @dataclass

@@ -59,6 +59,7 @@ def test_coordinator_gets_overdue_and_due_items_with_absolute_links(staff):
     assert "2027-01-27" not in body  # further ahead than a week
     assert "Uppföljning, datum 2026-10-15" in body
     assert "https://kaa.example.invalid/arende/arbetslista/" in body
+    assert f"https://kaa.example.invalid/arende/inskrivning/{overdue.enrolment_id}/kontakt/" in body
     # The e-mail leaves the system: no names or personnummer in it.
     assert "Hemligt" not in body
     assert overdue.enrolment.youth.personnummer[:8] not in body
