@@ -1,10 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import dashboard, index
 
 app_name = "reports"
 
 urlpatterns = [
-    path("oversikt/", views.dashboard, name="dashboard"),
-    path("", views.index, name="index"),
+    path("oversikt/", dashboard.dashboard, name="dashboard"),
+    path("oversikt/mal/", dashboard.target_set, name="target_set"),
+    path("oversikt/befolkning/", dashboard.population_set, name="population_set"),
+    path("nyckeltal.csv", dashboard.key_figures_csv, name="key_figures_csv"),
+    path("", index.index, name="index"),
 ]

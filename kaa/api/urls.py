@@ -96,5 +96,6 @@ api.add_router("/", registry_router)
 api.add_router("/enrolments", "casework.api.contacts.router")
 api.add_router("/worklist", "casework.api.worklist.router")
 api.add_router("", plans_router)
+api.add_router("/reports/", "reports.api.router")
 
 urlpatterns = api.urls

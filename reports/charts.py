@@ -1,0 +1,141 @@
+"""Small server-side SVG charts: the same markup goes into the dashboard and the board PDF.
+
+Pure: labels and numbers in, an SVG string out. No scripts and no style
+attributes (the site's CSP forbids inline styles); colours are presentation
+attributes. ``suppress`` hides counts under the public-report threshold: such
+a bar is not drawn and is labelled "<5", so its height reveals nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from html import escape
+
+from .suppression import SUPPRESSION_THRESHOLD, suppress_count
+
+BAR_COLOUR = "#0b5394"
+LINE_COLOUR = "#0b5394"
+GRID_COLOUR = "#d8dce2"
+TEXT_COLOUR = "#1b1f24"
+FONT = 'font-family="DejaVu Sans, sans-serif"'
+
+
+def _scale_max(values: Sequence[float]) -> float:
+    top = max([value for value in values if value is not None] or [0])
+    return top if top > 0 else 1
+
+
+def _value_label(value: float | None, *, suppress: bool) -> str:
+    if value is None:
+        return "–"
+    if suppress:
+        return str(suppress_count(int(value)))
+    return f"{value:g}"
+
+
+def _open(width: int, height: int, title: str) -> list[str]:
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
+        f'width="{width}" height="{height}" role="img" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+
+
+def bar_chart(
+    items: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 240,
+    suppress: bool = False,
+    label_every: int = 1,
+) -> str:
+    """Vertical bars with the value above each and the label below (every ``label_every``-th)."""
+    top_margin, bottom_margin, side_margin = 20, 48, 8
+    plot_height = height - top_margin - bottom_margin
+    count = max(len(items), 1)
+    slot = (width - 2 * side_margin) / count
+    bar_width = max(slot * 0.7, 1)
+    maximum = _scale_max([value or 0 for _label, value in items])
+    parts = _open(width, height, title)
+    baseline = top_margin + plot_height
+    parts.append(
+        f'<line x1="{side_margin}" y1="{baseline}" x2="{width - side_margin}" y2="{baseline}" '
+        f'stroke="{GRID_COLOUR}"/>'
+    )
+    for index, (label, value) in enumerate(items):
+        x = side_margin + index * slot + (slot - bar_width) / 2
+        centre = x + bar_width / 2
+        hidden = suppress and value is not None and value < SUPPRESSION_THRESHOLD
+        if value and not hidden:
+            bar_height = plot_height * value / maximum
+            parts.append(
+                f'<rect x="{x:.1f}" y="{baseline - bar_height:.1f}" width="{bar_width:.1f}" '
+                f'height="{bar_height:.1f}" fill="{BAR_COLOUR}"/>'
+            )
+            value_y = baseline - bar_height - 4
+        else:
+            value_y = baseline - 4
+        parts.append(
+            f'<text x="{centre:.1f}" y="{value_y:.1f}" text-anchor="middle" font-size="10" '
+            f'{FONT} fill="{TEXT_COLOUR}">{escape(_value_label(value, suppress=suppress))}</text>'
+        )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{centre:.1f}" y="{baseline + 14}" text-anchor="middle" font-size="10" '
+                f'{FONT} fill="{TEXT_COLOUR}">{escape(label)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def line_chart(
+    points: Sequence[tuple[str, float | None]],
+    *,
+    title: str,
+    width: int = 640,
+    height: int = 240,
+    label_every: int = 1,
+) -> str:
+    """A line through the points (gaps where a value is None), labels below."""
+    top_margin, bottom_margin, side_margin = 20, 48, 16
+    plot_height = height - top_margin - bottom_margin
+    count = max(len(points), 1)
+    step = (width - 2 * side_margin) / max(count - 1, 1)
+    maximum = _scale_max([value or 0 for _label, value in points])
+    baseline = top_margin + plot_height
+    parts = _open(width, height, title)
+    parts.append(
+        f'<line x1="{side_margin}" y1="{baseline}" x2="{width - side_margin}" y2="{baseline}" '
+        f'stroke="{GRID_COLOUR}"/>'
+    )
+    segment: list[str] = []
+    segments: list[list[str]] = []
+    for index, (label, value) in enumerate(points):
+        x = side_margin + index * step
+        if value is None:
+            if segment:
+                segments.append(segment)
+            segment = []
+        else:
+            y = baseline - plot_height * value / maximum
+            segment.append(f"{x:.1f},{y:.1f}")
+            parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{LINE_COLOUR}"/>')
+            parts.append(
+                f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="10" '
+                f'{FONT} fill="{TEXT_COLOUR}">{escape(_value_label(value, suppress=False))}</text>'
+            )
+        if index % label_every == 0:
+            parts.append(
+                f'<text x="{x:.1f}" y="{baseline + 14}" text-anchor="middle" font-size="10" '
+                f'{FONT} fill="{TEXT_COLOUR}">{escape(label)}</text>'
+            )
+    if segment:
+        segments.append(segment)
+    for line in segments:
+        parts.append(
+            f'<polyline points="{" ".join(line)}" fill="none" stroke="{LINE_COLOUR}" '
+            f'stroke-width="2"/>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)

@@ -1,0 +1,229 @@
+"""Key figures (DOMAIN.md, "Reports"): periods, comparison and the figures' definitions.
+
+Pure: dates and numbers in, dataclasses out; nothing from the ORM. The
+database work is in ``reports.selectors.key_figures``. Definitions, for a
+period [from, to] judged on ``as_of`` = the earlier of ``to`` and today:
+
+- ``active``: enrolments registered on or before ``as_of`` and not ended by it
+  (an enrolment ended on a day is no longer active that day).
+- ``active_during``: enrolments active on some day of the period.
+- ``new_registrations``: registered within the period; ``dropouts_this_school_year``
+  of them: source ``dropout_national_programme`` and registered on or after
+  1 August of the school year ``as_of`` falls in.
+- ``not_reached``: active, and no attempt with outcome ``reached`` by ``as_of``.
+- ``reached_within_4_weeks_share``: of the registrations in the period that are
+  at least ``CONTACT_GOAL_DAYS`` old on ``as_of`` (old enough to judge), the
+  share whose contact was established within ``CONTACT_GOAL_DAYS`` days.
+- ``median_days_to_first_attempt`` / ``median_days_to_contact``: over the
+  registrations in the period that have one by ``as_of``.
+- ``by_occupation``: the latest occupation (from_date on or before ``as_of``)
+  of each active enrolment, in SCB's categories; none recorded counts as unknown.
+- ``in_activity_share``: of the active, those whose latest occupation is an
+  activity (``OCCUPATIONS_IN_ACTIVITY``).
+- ``returned_to_studies``: ended within the period with reason
+  ``started_upper_secondary``.
+- ``im_students``: young people marked as IM students (beside KAA, never in it).
+- ``population_16_19``: the manager's latest figure dated on or before ``to``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import statistics
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+# The goal most municipalities set: an established contact within 4 weeks.
+CONTACT_GOAL_DAYS = 28
+# The school year starts on 1 August (DOMAIN.md: "the current school year (from 1 August)").
+SCHOOL_YEAR_START_MONTH = 8
+
+# The figures compared between periods, in the order reports show them.
+FIGURE_CODES = (
+    "active",
+    "active_during",
+    "new_registrations",
+    "dropouts_this_school_year",
+    "not_reached",
+    "judged_4_weeks",
+    "reached_within_4_weeks",
+    "reached_within_4_weeks_share",
+    "median_days_to_first_attempt",
+    "median_days_to_contact",
+    "in_activity",
+    "in_activity_share",
+    "returned_to_studies",
+    "im_students",
+    "population_16_19",
+)
+# Figures that count young people (suppressed under 5 in public reports); the rest
+# are shares or medians.
+COUNT_FIGURES = frozenset(
+    {
+        "active",
+        "active_during",
+        "new_registrations",
+        "dropouts_this_school_year",
+        "not_reached",
+        "judged_4_weeks",
+        "reached_within_4_weeks",
+        "in_activity",
+        "returned_to_studies",
+        "im_students",
+        "population_16_19",
+    }
+)
+
+FIGURE_LABELS = {
+    "active": _("Ungdomar i KAA vid periodens slut (aktiva inskrivningar)"),
+    "active_during": _("Ungdomar i KAA någon gång under perioden"),
+    "new_registrations": _("Nya inskrivningar"),
+    "dropouts_this_school_year": _("varav avbrott från nationellt program under läsåret"),
+    "not_reached": _("Ej fått kontakt"),
+    "judged_4_weeks": _("Inskrivna minst 4 veckor (underlag för kontakt inom 4 veckor)"),
+    "reached_within_4_weeks": _("Kontakt etablerad inom 4 veckor"),
+    "reached_within_4_weeks_share": _("Andel kontakt inom 4 veckor (%)"),
+    "median_days_to_first_attempt": _("Mediantid till första kontaktförsök (dagar)"),
+    "median_days_to_contact": _("Mediantid till etablerad kontakt (dagar)"),
+    "in_activity": _("I aktivitet"),
+    "in_activity_share": _("Andel i aktivitet (%)"),
+    "returned_to_studies": _("Återgått till gymnasiestudier"),
+    "im_students": _("Elever på introduktionsprogram (IM), utanför KAA"),
+    "population_16_19": _("Befolkning 16–19 år"),
+}
+# For a share or a median: the count of young people it is computed from (its base).
+FIGURE_BASE = {
+    "reached_within_4_weeks_share": "judged_4_weeks",
+    "in_activity_share": "active",
+    "median_days_to_first_attempt": "new_registrations",
+    "median_days_to_contact": "new_registrations",
+}
+# A target is met at its value; within this many percentage points below it is amber.
+TARGET_AMBER_MARGIN = 10
+
+Number = int | float
+
+
+def target_status(value: float | None, target: float | None) -> str:
+    """ "ok" (green) when the target is reached, "warn" (amber) close to it, "bad" (red), "" unknown."""
+    if value is None or target is None:
+        return ""
+    if value >= target:
+        return "ok"
+    if value >= target - TARGET_AMBER_MARGIN:
+        return "warn"
+    return "bad"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+    def previous(self) -> Period:
+        """The period of equal length just before this one."""
+        end = self.start - datetime.timedelta(days=1)
+        return Period(start=end - datetime.timedelta(days=self.days - 1), end=end)
+
+    def as_of(self, today: datetime.date) -> datetime.date:
+        """The day the period's state is judged on: its end, or today if that is earlier."""
+        return min(self.end, today)
+
+
+def school_year_start(day: datetime.date) -> datetime.date:
+    """1 August of the school year ``day`` falls in."""
+    year = day.year if day.month >= SCHOOL_YEAR_START_MONTH else day.year - 1
+    return datetime.date(year, SCHOOL_YEAR_START_MONTH, 1)
+
+
+def share(part: int, whole: int) -> float | None:
+    """Per cent with one decimal; None when there is nothing to divide by."""
+    if not whole:
+        return None
+    return round(100 * part / whole, 1)
+
+
+def median_days(pairs: Iterable[tuple[datetime.date, datetime.date | None]]) -> float | None:
+    """The median of (later - earlier) in days over the pairs that have a later date."""
+    days = [(later - earlier).days for earlier, later in pairs if later is not None]
+    if not days:
+        return None
+    return float(statistics.median(days))
+
+
+@dataclass(frozen=True)
+class Comparison:
+    current: Number | None
+    previous: Number | None
+
+    @property
+    def change(self) -> Number | None:
+        if self.current is None or self.previous is None:
+            return None
+        difference = self.current - self.previous
+        return round(difference, 1) if isinstance(difference, float) else difference
+
+    @property
+    def change_percent(self) -> float | None:
+        """The change in per cent of the previous value; None when the previous is 0 or unknown."""
+        if self.current is None or not self.previous:
+            return None
+        return round(100 * (self.current - self.previous) / self.previous, 1)
+
+    def as_dict(self) -> dict[str, Number | None]:
+        return {
+            "current": self.current,
+            "previous": self.previous,
+            "change": self.change,
+            "change_percent": self.change_percent,
+        }
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """One period's figures, by code (FIGURE_CODES) and by SCB occupation category."""
+
+    period: Period
+    as_of: datetime.date
+    values: dict[str, Number | None]
+    by_occupation: dict[str, int]
+
+
+@dataclass(frozen=True)
+class CoordinatorLoad:
+    coordinator_id: int | None
+    name: str
+    caseload: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    current: PeriodFigures
+    previous: PeriodFigures
+    coordinators: list[CoordinatorLoad] = field(default_factory=list)
+
+    def comparison(self, code: str) -> Comparison:
+        return Comparison(self.current.values.get(code), self.previous.values.get(code))
+
+    def comparisons(self) -> dict[str, Comparison]:
+        return {code: self.comparison(code) for code in FIGURE_CODES}
+
+    def occupation_comparisons(self) -> dict[str, Comparison]:
+        categories = list(self.current.by_occupation)
+        for category in self.previous.by_occupation:
+            if category not in categories:
+                categories.append(category)
+        return {
+            category: Comparison(
+                self.current.by_occupation.get(category, 0),
+                self.previous.by_occupation.get(category, 0),
+            )
+            for category in categories
+        }

@@ -1,0 +1,1 @@
+"""Reads of the reports app, each scoped to the user's municipality."""

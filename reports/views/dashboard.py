@@ -1,0 +1,150 @@
+"""The manager's dashboard: key figures with comparison, charts, targets, population, CSV."""
+
+from __future__ import annotations
+
+import csv
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from registry.models import ScbOccupationCategory
+from registry.permissions import MANAGER_ROLES, REPORT_ROLES, role_required
+
+from .. import services
+from ..charts import bar_chart
+from ..forms import PeriodForm, PopulationForm, TargetForm
+from ..key_figures import FIGURE_CODES, FIGURE_LABELS
+from ..selectors.dashboard import (
+    goal_attainment,
+    population_figures,
+    registrations_by_month,
+    school_year_of,
+    targets_for,
+)
+from ..selectors.key_figures import key_figures
+
+MONTH_LABEL = "%Y-%m"
+
+
+def _period_form(request: HttpRequest) -> PeriodForm:
+    return PeriodForm(request.GET or None, today=timezone.localdate())
+
+
+def occupation_rows(figures) -> list[dict]:
+    labels = dict(ScbOccupationCategory.choices)
+    return [
+        {"category": category, "label": labels.get(category, category), "comparison": comparison}
+        for category, comparison in figures.occupation_comparisons().items()
+    ]
+
+
+@role_required(*MANAGER_ROLES)
+def dashboard(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    form = _period_form(request)
+    period = form.period()
+    figures = key_figures(user=request.user, period=period, today=today)  # type: ignore[arg-type]
+    school_year = school_year_of(period.end)
+    months = registrations_by_month(request.user, today=today)  # type: ignore[arg-type]
+    occupations = occupation_rows(figures)
+    context = {
+        "form": form,
+        "period": period,
+        "figures": figures,
+        "rows": [
+            {"code": code, "label": FIGURE_LABELS[code], "comparison": comparison}
+            for code, comparison in figures.comparisons().items()
+        ],
+        "occupations": occupations,
+        "months_chart": bar_chart(
+            [(month.strftime(MONTH_LABEL), count) for month, count in months],
+            title=_("Nya inskrivningar per månad, senaste 24 månaderna"),
+            width=880,
+            label_every=3,
+        ),
+        "occupation_chart": bar_chart(
+            [(str(row["label"]), row["comparison"].current) for row in occupations],
+            title=_("Sysselsättning vid periodens slut"),
+            width=880,
+        ),
+        "school_year": school_year,
+        "attainment": goal_attainment(figures, targets_for(request.user, school_year)),  # type: ignore[arg-type]
+        "target_form": TargetForm(initial={"school_year": school_year}),
+        "population_form": PopulationForm(initial={"as_of": today}),
+        "population_figures": population_figures(request.user),  # type: ignore[arg-type]
+        "query": request.GET.urlencode(),
+    }
+    return render(request, "reports/dashboard.html", context)
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def target_set(request: HttpRequest) -> HttpResponse:
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        services.target_set(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Målet är sparat."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(reverse("reports:dashboard") + "#mal")
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def population_set(request: HttpRequest) -> HttpResponse:
+    form = PopulationForm(request.POST)
+    if form.is_valid():
+        services.population_figure_set(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        messages.success(request, _("Befolkningssiffran är sparad."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, str(error))
+    return redirect(reverse("reports:dashboard") + "#befolkning")
+
+
+@role_required(*REPORT_ROLES)
+def key_figures_csv(request: HttpRequest) -> HttpResponse:
+    """The key figures and their change as CSV (semicolon-separated, for Swedish Excel)."""
+    form = _period_form(request)
+    period = form.period()
+    figures = key_figures(user=request.user, period=period, today=timezone.localdate())  # type: ignore[arg-type]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="nyckeltal-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'
+    )
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    previous = figures.previous.period
+    writer.writerow(
+        [
+            _("Nyckeltal"),
+            f"{period.start}–{period.end}",
+            f"{previous.start}–{previous.end}",
+            _("Förändring"),
+            _("Förändring (%)"),
+        ]
+    )
+
+    def cell(value: object) -> str:
+        return "" if value is None else str(value).replace(".", ",")
+
+    for code in FIGURE_CODES:
+        c = figures.comparison(code)
+        writer.writerow([FIGURE_LABELS[code], *(cell(v) for v in c.as_dict().values())])
+    for row in occupation_rows(figures):
+        c = row["comparison"]
+        writer.writerow(
+            [
+                _("Sysselsättning: %(label)s") % {"label": row["label"]},
+                *(cell(v) for v in c.as_dict().values()),
+            ]
+        )
+    return response
