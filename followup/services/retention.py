@@ -3,9 +3,11 @@
 A young person is past retention when none of their enrolments is active and
 the last one ended more than ``RetentionPolicy.years_after_end`` years ago (3
 when the municipality has set nothing). The job then removes what identifies
-them: name, personnummer, address and contact details, guardians, the free
-text of notes, mapping, plan and measures, and every history row of those
-records (the history holds the old values). What the key figures and the
+them: name, personnummer, address and contact details, guardians, school
+notifications' names and personnummer, the free text of notes, mapping, plan
+and measures, and every history row of those records (the history holds the
+old values). SCB files whose half-year ended past retention lose their content
+(they list personnummer); their row counts stay. What the key figures and the
 SCB/compliance counts need stays: the enrolments with their dates, source and
 end reason, the occupations' kinds and dates, the contact attempts' dates,
 channels and outcomes, the measures' types and dates, and the birth year.
@@ -126,6 +128,24 @@ def retention_candidates(*, today: datetime.date, municipality_id: int | None = 
     return youths
 
 
+def old_scb_files(*, today: datetime.date, municipality_id: int | None = None) -> QuerySet:
+    """SCB files (they list personnummer) whose half-year ended past retention, not yet cleared.
+
+    A file is kept as long as the retention plan says after its period ended; its
+    row count stays, its content goes.
+    """
+    from reports.models import ScbExport
+
+    default, own = retention_cutoffs(today=today)
+    past = Q(period_to__lt=default) & ~Q(municipality_id__in=list(own))
+    for own_municipality, cutoff in own.items():
+        past |= Q(municipality_id=own_municipality, period_to__lt=cutoff)
+    files = ScbExport.objects.filter(past).exclude(content=PLACEHOLDER)
+    if municipality_id is not None:
+        files = files.filter(municipality_id=municipality_id)
+    return files
+
+
 def _history_rows(model: Any, lookup: str, youth_ids: list[int]) -> QuerySet:
     """The simple-history rows of ``model`` about these young people (none without history)."""
     history = getattr(model, "history", None)
@@ -160,12 +180,16 @@ def retention_run(
             )
         )
         rows, history_rows = _count(youth_ids)
+        scb_files = old_scb_files(today=today, municipality_id=municipality_id)
+        rows["reports.ScbExport"] = scb_files.count()
         result = RetentionResult(
             dry_run=dry_run, youth_ids=youth_ids, rows=rows, history_rows=history_rows
         )
-        if dry_run or not youth_ids:
+        if dry_run:
             return result
-        _anonymise(youth_ids, today=today)
+        scb_files.update(content=PLACEHOLDER)
+        if youth_ids:
+            _anonymise(youth_ids, today=today)
         return result
 
 
