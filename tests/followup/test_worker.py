@@ -5,9 +5,11 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 
 from casework.models import Channel, ContactAttempt, Outcome
 from followup.models import JobRun, OverdueFlag, PendingJob
+from followup.services import flags
 from followup.services.jobs import job_enqueue, job_lock
 from followup.tasks import catch_up_pending_task, overdue_flags_task
 from tests.factories import EnrolmentFactory, YouthFactory
@@ -92,3 +94,22 @@ def test_when_the_broker_is_down_the_request_waits_and_the_catch_up_runs_it(
     pending.refresh_from_db()
     assert pending.dispatched_at is not None
     assert datetime.date.fromisoformat(TODAY) == OverdueFlag.objects.first().opened_on
+
+
+def test_a_database_error_is_retried_with_backoff_and_the_run_then_completes(
+    municipality, monkeypatch, redis_worker
+):
+    overdue_enrolments(municipality, 1)
+    real_sync = flags.overdue_flags_sync
+    calls = []
+
+    def flaky_sync(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_sync(**kwargs)
+
+    monkeypatch.setattr(flags, "overdue_flags_sync", flaky_sync)
+    result = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
+    assert len(calls) == 2
+    assert result["opened"] == 1
