@@ -113,3 +113,7 @@ def test_a_database_error_is_retried_with_backoff_and_the_run_then_completes(
     result = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
     assert len(calls) == 2
     assert result["opened"] == 1
+    failed, succeeded = JobRun.objects.filter(name="overdue_flags").order_by("started_at")
+    assert failed.result["error"].startswith("OperationalError")
+    assert failed.finished_at is None
+    assert succeeded.result["opened"] == 1
