@@ -25,7 +25,8 @@ DEMO_TARGETS = {
 # Invented: the 16-19-year-olds living in the demo municipality on 1 January.
 DEMO_POPULATION = ((-1, 1812), (0, 1847))
 DEMO_ANALYSIS = (
-    "Fler ungdomar skrevs in under hösten, som väntat. Andelen som fick kontakt inom "
+    "Inskrivningarna följer det vanliga mönstret, fler under hösten än under våren. "
+    "Andelen som fick kontakt inom "
     "fyra veckor ligger under målet, främst när det första brevet inte besvaras och "
     "hembesöket dröjer."
 )
