@@ -129,7 +129,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_table(content: bytes) -> list[list[str]]:
+def _csv_table(content: bytes) -> list[list[object]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -139,7 +139,10 @@ def _csv_table(content: bytes) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     # Swedish spreadsheet programs export with semicolons.
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    table: list[list[object]] = [
+        list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
+    return table
 
 
 def _xlsx_table(content: bytes) -> list[list[object]]:
