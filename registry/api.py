@@ -293,6 +293,7 @@ def youth_patch(request: HttpRequest, youth_id: int, payload: YouthPatch) -> dic
         youth = services.youth_update(user=request.user, youth=youth, **fields)  # type: ignore[arg-type]
     except ValidationError as error:
         raise from_django_validation_error(error) from None
+    _log_reads(request, [youth])  # the answer is the whole record
     return _youth_response(request, youth)
 
 

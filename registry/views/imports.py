@@ -80,7 +80,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("registry:import_batch", args=[batch.pk])
         return response
-    if batch.status in (ImportBatch.Status.READY, ImportBatch.Status.DONE):
+    if batch.status == ImportBatch.Status.READY:
         rows = batch.rows.order_by("line")
         context["summary"] = importing.summary(batch)
         context["problem_rows"] = [row for row in rows if row.problems or row.warnings]
