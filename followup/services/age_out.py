@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -41,7 +42,7 @@ def age_out_candidates(
 @transaction.atomic
 def enrolments_age_out(
     *, today: datetime.date, municipality: Municipality | None = None, user: User | None = None
-) -> dict[str, int]:
+) -> dict[str, Any]:
     user = user or system_user()
     ended = 0
     refused: list[int] = []
