@@ -37,6 +37,7 @@ from ..models import (
     Outcome,
     Party,
 )
+from .contacts import contact_attempt_record
 
 
 @dataclass(frozen=True)
@@ -328,8 +329,6 @@ def letter_batch_pdf(
 @transaction.atomic
 def letter_batch_confirm(*, user: User, batch: LetterBatch) -> BatchConfirmation:
     """The user has printed and sent the letters: log one ``letter`` attempt each, once."""
-    from .contacts import contact_attempt_record
-
     batch = LetterBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.confirmed_at is not None:
         return BatchConfirmation(already_confirmed=True)

@@ -1,19 +1,89 @@
 from __future__ import annotations
 
-from typing import cast
+from dataclasses import dataclass
+from typing import Any, cast
 
 from django.contrib import messages
+from django.db.models import Field
+from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from registry.models import User
 from registry.permissions import MANAGER_ROLES, role_required
 
 from .. import letters
 from ..forms.routine_settings import RoutineSettingsForm
+from ..models import RoutineSettings
 from ..services.letters import letter_templates_for
 from ..services.routine_settings import routine_settings_for, routine_settings_update
+
+# The routine's day counts as DOMAIN.md groups them: the ladder of attempts until
+# contact is made, what follows once it is, and the tolerance on every step.
+FIELDSETS = (
+    (
+        gettext_lazy("Tills kontakt är etablerad"),
+        (
+            "first_contact_days",
+            "second_attempt_days",
+            "home_visit_days",
+            "post_visit_followup_days",
+            "periodic_attempt_days",
+        ),
+    ),
+    (
+        gettext_lazy("När kontakt är etablerad"),
+        ("offer_conversation_days", "regular_followup_days"),
+    ),
+    (gettext_lazy("Tolerans"), ("tolerance_days",)),
+)
+HISTORY_ROWS = 10
+
+
+def _field(name: str) -> Field:
+    return cast(Field, RoutineSettings._meta.get_field(name))
+
+
+@dataclass(frozen=True)
+class SettingsChange:
+    when: Any
+    who: Any
+    changes: list[tuple[str, Any, Any]]  # (field label, old, new)
+
+
+def _history(settings: RoutineSettings) -> list[SettingsChange]:
+    """The latest changes, each compared with the version before it (one query)."""
+    records = list(
+        settings.history.select_related("history_user")[: HISTORY_ROWS + 1]  # type: ignore[attr-defined]
+    )
+    names = [name for _legend, fields in FIELDSETS for name in fields]
+    rows: list[SettingsChange] = []
+    for record, previous in zip(records, [*records[1:], None], strict=False):
+        if len(rows) == HISTORY_ROWS:
+            break
+        changes = [
+            (
+                str(_field(name).verbose_name),
+                getattr(previous, name) if previous is not None else None,
+                getattr(record, name),
+            )
+            for name in names
+            if previous is None or getattr(previous, name) != getattr(record, name)
+        ]
+        rows.append(SettingsChange(record.history_date, record.history_user, changes))
+    return rows
+
+
+def _fieldsets(form: RoutineSettingsForm) -> list[tuple[str, list[tuple[BoundField, Any]]]]:
+    return [
+        (
+            str(legend),
+            [(form[name], _field(name).default) for name in names],
+        )
+        for legend, names in FIELDSETS
+    ]
 
 
 @role_required(*MANAGER_ROLES)
@@ -23,11 +93,19 @@ def settings_page(request: HttpRequest) -> HttpResponse:
     form = RoutineSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         routine_settings_update(settings=current, user=user, data=form.cleaned_data)
-        messages.success(request, _("Kontaktrutinen är sparad."))
+        messages.success(
+            request,
+            _("Kontaktrutinen är sparad. Alla inskrivningars nästa steg räknas om efter den."),
+        )
         return redirect("casework:settings")
     templates = letter_templates_for(current.municipality)
     return render(
         request,
         "casework/settings.html",
-        {"form": form, "letter_templates": [templates[kind] for kind in letters.KINDS]},
+        {
+            "form": form,
+            "fieldsets": _fieldsets(form),
+            "history": _history(current),
+            "letter_templates": [templates[kind] for kind in letters.KINDS],
+        },
     )

@@ -238,3 +238,34 @@ def test_every_default_letter_prints(manager_client, municipality):
         text = " ".join(pdf_pages(response))
         assert "Åsa" in text
         assert "{" not in text
+
+
+def test_contact_section_offers_a_letter_for_an_active_enrolment(coordinator_client, municipality):
+    enrolment = EnrolmentFactory(youth=swedish_youth(municipality))
+    page = coordinator_client.get(reverse("casework:enrolment_contacts", args=[enrolment.pk]))
+    assert (
+        f'action="{reverse("casework:letter_pdf", args=[enrolment.pk])}"' in page.content.decode()
+    )
+
+
+def test_settings_page_groups_the_day_counts_and_shows_who_changed_them(
+    manager_client, manager, municipality
+):
+    data = {
+        "first_contact_days": 7,
+        "second_attempt_days": 30,
+        "home_visit_days": 45,
+        "post_visit_followup_days": 30,
+        "periodic_attempt_days": 90,
+        "offer_conversation_days": 14,
+        "regular_followup_days": 90,
+        "tolerance_days": 7,
+    }
+    response = manager_client.post(reverse("casework:settings"), data, follow=True)
+    html = response.content.decode()
+    assert "Kontaktrutinen är sparad." in html
+    assert "Tills kontakt är etablerad" in html and "När kontakt är etablerad" in html
+    assert "standard: 60" in html
+    history = html.split("data-routine-history")[1]
+    assert str(manager) in history
+    assert "60 → 45" in history

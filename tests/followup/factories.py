@@ -24,8 +24,8 @@ class RoutineStateFactory(factory.django.DjangoModelFactory):
     )
 
     @classmethod
-    def _create(cls, model_class, *args, **kwargs):  # type: ignore[no-untyped-def]
-        # The casework signal already stored a state for a new enrolment: overwrite it.
+    def _create(cls, model_class, *args, **kwargs):
+        # Saving the enrolment already stored its state (casework's signal): overwrite it.
         enrolment = kwargs.pop("enrolment")
         state, _created = model_class.objects.update_or_create(enrolment=enrolment, defaults=kwargs)
         return state
