@@ -21,7 +21,7 @@ def enrolment(
     **youth_fields,
 ) -> Enrolment:
     youth = YouthFactory(municipality=municipality, **youth_fields)
-    created = EnrolmentFactory(
+    return EnrolmentFactory(
         youth=youth,
         registered_on=registered_on,
         source=source,
@@ -29,10 +29,6 @@ def enrolment(
         ended_on=ended_on,
         end_reason=end_reason,
     )
-    # These tests write RoutineState themselves (routine_state below): drop the
-    # row the casework signal computed when the enrolment was created.
-    RoutineState.objects.filter(enrolment=created).delete()
-    return created
 
 
 def attempt(
