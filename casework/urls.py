@@ -13,6 +13,9 @@ urlpatterns = [
     path("planer/", plans.plan_list, name="plans"),
     path("inskrivning/<int:pk>/plan/", plans.plan_page, name="plan"),
     path("inskrivning/<int:pk>/plan.pdf", plans.plan_pdf, name="plan_pdf"),
+    path(
+        "inskrivning/<int:pk>/plan/sysselsattning/", plans.plan_occupation, name="plan_occupation"
+    ),
     path("inskrivning/<int:pk>/kartlaggning/", mapping.mapping_page, name="mapping"),
     path("inskrivning/<int:pk>/plan/insatser/ny/", plans.measure_create, name="measure_create"),
     path("insatser/<int:pk>/", plans.measure_edit, name="measure_edit"),

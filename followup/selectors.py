@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from registry.models import Enrolment, Role, User
 
@@ -13,14 +13,16 @@ from .ageing import AGE_OUT_WARNING_DAYS, latest_birth_date_turned_20, twentieth
 from .models import JobRun, OverdueFlag, PendingJob, Reminder, RetentionPolicy
 
 
-def _mine(user: User) -> dict:
-    """A coordinator's lists show the enrolments assigned to them; a manager's show all."""
-    return {"coordinator": user} if user.role == Role.COORDINATOR else {}
+def _mine(user: User) -> Q:
+    """As the worklist: a coordinator's own enrolments and the unassigned; a manager's all."""
+    if user.role == Role.COORDINATOR:
+        return Q(coordinator=user) | Q(coordinator__isnull=True)
+    return Q()
 
 
 def open_flags(user: User) -> QuerySet[OverdueFlag]:
     """Open overdue flags on active enrolments this user may see, oldest due first."""
-    visible = Enrolment.objects.visible_to(user).active().filter(**_mine(user))
+    visible = Enrolment.objects.visible_to(user).active().filter(_mine(user))
     return (
         OverdueFlag.objects.for_user(user)
         .filter(resolved_on__isnull=True, enrolment__in=visible)
@@ -30,7 +32,7 @@ def open_flags(user: User) -> QuerySet[OverdueFlag]:
 
 
 def open_reminders(user: User) -> QuerySet[Reminder]:
-    visible = Enrolment.objects.visible_to(user).active().filter(**_mine(user))
+    visible = Enrolment.objects.visible_to(user).active().filter(_mine(user))
     return (
         Reminder.objects.for_user(user)
         .filter(resolved_on__isnull=True, measure__plan__enrolment__in=visible)
@@ -51,7 +53,7 @@ def ageing_out(user: User, today: datetime.date) -> list[AgeingOut]:
     enrolments = (
         Enrolment.objects.visible_to(user)
         .active()
-        .filter(**_mine(user))
+        .filter(_mine(user))
         .filter(
             youth__birth_date__gt=latest_birth_date_turned_20(today),
             youth__birth_date__lte=latest_birth_date_turned_20(last_day),

@@ -16,6 +16,7 @@ from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from casework.services.routine_state import routine_state_refresh
 from registry.models import Municipality
 
 from .models import PendingJob
@@ -38,12 +39,8 @@ def _day(today: str | None) -> datetime.date:
     return datetime.date.fromisoformat(today) if today else timezone.localdate()
 
 
-def refresh_routine_state(*, today: datetime.date, municipality: Municipality | None) -> int | None:
-    """Bring RoutineState up to today before flagging (casework's routine_state_refresh)."""
-    try:
-        from casework.services.routine_state import routine_state_refresh
-    except ImportError:  # the routine engine has not landed in this tree yet
-        return None
+def refresh_routine_state(*, today: datetime.date, municipality: Municipality | None) -> int:
+    """Bring RoutineState up to today before flagging (the routine engine's own refresh)."""
     return routine_state_refresh(municipality=municipality, today=today)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -142,6 +143,13 @@ YOUTH_EDITABLE_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class GuardianData:
+    name: str
+    phone: str = ""
+    guardian_id: int | None = None
+
+
 def _today() -> datetime.date:
     return timezone.localdate()
 
@@ -185,6 +193,7 @@ def youth_create(
     email: str = "",
     protected_identity: bool = False,
     is_im_student: bool = False,
+    guardians: Sequence[GuardianData] = (),
 ) -> Youth:
     """Add a young person; the personnummer is validated and stored as 12 digits."""
     parsed = _normalised_personnummer(personnummer)
@@ -206,20 +215,28 @@ def youth_create(
     youth.full_clean()
     youth._history_user = user  # type: ignore[attr-defined]
     youth.save()
+    _guardians_save(user=user, youth=youth, guardians=guardians)
     return youth
 
 
 @transaction.atomic
-def youth_update(*, user: User, youth: Youth, **fields: Any) -> Youth:
-    """Change a young person's details; only the fields given change."""
+def youth_update(
+    *, user: User, youth: Youth, guardians: Sequence[GuardianData] = (), **fields: Any
+) -> Youth:
+    """Change a young person's details; only the fields given change.
+
+    Guardians given with an id are updated, without one added; none is deleted.
+    """
     unknown = set(fields) - set(YOUTH_EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not editable: {sorted(unknown)}")
+    changed = False
     if "personnummer" in fields:
         parsed = _normalised_personnummer(fields.pop("personnummer"))
         _check_personnummer_free(
             municipality=youth.municipality, digits=parsed.digits, exclude_pk=youth.pk
         )
+        changed = youth.personnummer != parsed.digits
         youth.personnummer = parsed.digits
         youth.birth_date = parsed.birth_date
     becomes_im_student = fields.get("is_im_student") and not youth.is_im_student
@@ -236,11 +253,32 @@ def youth_update(*, user: User, youth: Youth, **fields: Any) -> Youth:
             }
         )
     for name, value in fields.items():
-        setattr(youth, name, value.strip() if isinstance(value, str) else value)
+        value = value.strip() if isinstance(value, str) else value
+        if getattr(youth, name) != value:
+            setattr(youth, name, value)
+            changed = True
     youth.full_clean()
-    youth._history_user = user  # type: ignore[attr-defined]
-    youth.save()
+    if changed:
+        youth._history_user = user  # type: ignore[attr-defined]
+        youth.save()
+    _guardians_save(user=user, youth=youth, guardians=guardians)
     return youth
+
+
+def _guardians_save(*, user: User, youth: Youth, guardians: Sequence[GuardianData]) -> None:
+    existing = {guardian.pk: guardian for guardian in youth.guardians.all()}
+    for data in guardians:
+        guardian = existing.get(data.guardian_id) if data.guardian_id else None
+        if data.guardian_id and guardian is None:
+            raise ValidationError({"guardians": [_("Okänd vårdnadshavare.")]})
+        if not data.name.strip():
+            continue
+        if guardian is not None and (guardian.name, guardian.phone) == (
+            data.name.strip(),
+            data.phone.strip(),
+        ):
+            continue
+        guardian_save(user=user, youth=youth, name=data.name, phone=data.phone, guardian=guardian)
 
 
 @transaction.atomic

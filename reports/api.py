@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 from typing import Any
 
 from django.http import HttpRequest
@@ -15,6 +16,7 @@ from kaa.api.errors import ApiError
 from registry.models import Role
 
 from .key_figures import KeyFigures, Period
+from .selectors.compliance import ComplianceResult, compliance
 from .selectors.key_figures import key_figures
 
 router = Router(tags=["reports"])
@@ -26,6 +28,15 @@ MAX_PERIOD_DAYS = 3 * 366
 class PeriodQuery(Schema):
     start: datetime.date = Field(..., alias="from")
     end: datetime.date = Field(..., alias="to")
+
+
+class ComplianceQuery(PeriodQuery):
+    sample: int | None = None
+    seed: int | None = None
+
+
+# The largest seed drawn for a sample asked for without one.
+MAX_SEED = 1_000_000
 
 
 def period_from_query(start: datetime.date, end: datetime.date) -> Period:
@@ -72,3 +83,40 @@ def key_figures_endpoint(request: HttpRequest, query: Query[PeriodQuery]) -> dic
     period = period_from_query(query.start, query.end)
     figures = key_figures(user=request.user, period=period, today=timezone.localdate())  # type: ignore[arg-type]
     return key_figures_json(figures)
+
+
+def compliance_json(result: ComplianceResult) -> dict[str, Any]:
+    return {
+        "period": _period_json(result.period, result.as_of),
+        "total": result.total,
+        "sample": result.sample,
+        "seed": result.seed,
+        "areas": result.areas,
+        "cases": [
+            {"enrolment": case.enrolment_id, **case.ratings, "reasons": case.reasons}
+            for case in result.cases
+        ],
+    }
+
+
+@router.get("/compliance/", summary="Routine compliance in the auditors' four areas")
+def compliance_endpoint(request: HttpRequest, query: Query[ComplianceQuery]) -> dict[str, Any]:
+    """All enrolments active in the period, or a reproducible sample of ``sample`` drawn with ``seed``.
+
+    Without a seed one is drawn and answered, so the same sample can be asked for again.
+    """
+    require_role(request, Role.MANAGER)
+    period = period_from_query(query.start, query.end)
+    if query.sample is not None and query.sample < 1:
+        raise ApiError(400, {"sample": [_("Stickprovet måste omfatta minst 1 inskrivning.")]})
+    seed = query.seed
+    if query.sample is not None and seed is None:
+        seed = secrets.randbelow(MAX_SEED)
+    result = compliance(
+        user=request.user,  # type: ignore[arg-type]
+        period=period,
+        today=timezone.localdate(),
+        sample=query.sample,
+        seed=seed,
+    )
+    return compliance_json(result)

@@ -100,6 +100,11 @@ FIGURE_BASE = {
     "median_days_to_first_attempt": "new_registrations",
     "median_days_to_contact": "new_registrations",
 }
+# For a share: the count it is a share of (its numerator), hidden in public when small.
+FIGURE_NUMERATOR = {
+    "reached_within_4_weeks_share": "reached_within_4_weeks",
+    "in_activity_share": "in_activity",
+}
 # A target is met at its value; within this many percentage points below it is amber.
 TARGET_AMBER_MARGIN = 10
 

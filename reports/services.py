@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
 
 from registry.models import User
 
-from .models import BoardAnalysis, PopulationFigure, ScbExport, Target
+from .key_figures import Period
+from .models import BoardAnalysis, BoardReport, PopulationFigure, ScbExport, Target
+from .pdf import render_board_report_pdf
 from .scb import HalfYear
+from .selectors.board import board_report_content
 from .selectors.scb import scb_file
+
+logger = logging.getLogger(__name__)
+
+BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, ConnectionError)
 
 
 @transaction.atomic
@@ -79,3 +90,69 @@ def scb_export_create(*, user: User, half_year: HalfYear) -> ScbExport:
     export.full_clean()
     export.save()
     return export
+
+
+@transaction.atomic
+def board_report_request(*, user: User, period: Period) -> BoardReport:
+    """Ask for a board report PDF; it is built in the background once this is committed."""
+    report = BoardReport(
+        municipality=user.municipality,
+        period_from=period.start,
+        period_to=period.end,
+        created_by=user,
+    )
+    report.full_clean()
+    report.save()
+    transaction.on_commit(lambda: _queue_board_report(report.pk))
+    return report
+
+
+def _queue_board_report(report_id: int) -> None:
+    from .tasks import board_report_generate
+
+    try:
+        board_report_generate.delay(report_id)
+    except BROKER_ERRORS:
+        # No broker reachable: build it here rather than leave it waiting forever.
+        logger.warning("No Celery broker; building board report %s in-process", report_id)
+        board_report_build(report_id=report_id)
+
+
+def _progress(report_id: int, progress: int, **fields: object) -> None:
+    BoardReport.objects.filter(pk=report_id).update(progress=progress, **fields)
+
+
+def board_report_build(*, report_id: int, today: datetime.date | None = None) -> str:
+    """Build the PDF of a requested report, recording progress as it goes (idempotent).
+
+    Not one transaction: each progress step is committed so the page polling
+    the report's status sees it.
+    """
+    report = BoardReport.objects.select_related("created_by__municipality").get(pk=report_id)
+    if report.status == BoardReport.Status.DONE:
+        return "already built"
+    user = report.created_by
+    if user is None:
+        _progress(report_id, 0, status=BoardReport.Status.FAILED, error="Användaren finns inte.")
+        return "failed"
+    try:
+        _progress(report_id, 10, status=BoardReport.Status.RUNNING)
+        content = board_report_content(
+            user,
+            Period(report.period_from, report.period_to),
+            today=today or timezone.localdate(),
+        )
+        _progress(report_id, 60)
+        pdf = render_board_report_pdf(content)
+        _progress(
+            report_id,
+            100,
+            status=BoardReport.Status.DONE,
+            pdf=pdf,
+            finished_at=timezone.now(),
+        )
+    except Exception as error:
+        logger.exception("Board report %s failed", report_id)
+        _progress(report_id, 0, status=BoardReport.Status.FAILED, error=str(error)[:1000])
+        return "failed"
+    return "built"

@@ -80,7 +80,7 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 def _log_read(request: HttpRequest, youth: Youth) -> None:
     """Every read of a young person's record is logged (registry builds the shared service)."""
     AccessLog.objects.create(
-        user=request.user,
+        user=request.user,  # type: ignore[misc]
         youth=youth,
         action=AccessLog.Action.API_READ,
         ip_address=request.META.get("REMOTE_ADDR") or None,

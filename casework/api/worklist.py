@@ -11,7 +11,7 @@ from ninja.pagination import paginate
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.pagination import PageNumberPagination
 
-from ..selectors.worklist import worklist_items
+from ..selectors.worklist import worklist_items, worklist_rows_on
 
 router = Router(tags=["worklist"])
 
@@ -37,7 +37,10 @@ class WorklistItemOut(Schema):
 @paginate(PageNumberPagination)
 def worklist(request: HttpRequest, query: Query[WorklistQuery]):  # type: ignore[no-untyped-def]
     require_role(request, *CASE_ROLES)
-    as_of = query.as_of or timezone.localdate()
+    today = timezone.localdate()
+    as_of = query.as_of or today
+    if as_of < today:
+        return worklist_rows_on(user=request.user, as_of=as_of, overdue_only=query.overdue)  # type: ignore[arg-type]
     return worklist_items(
         user=request.user,  # type: ignore[arg-type]
         as_of=as_of,

@@ -104,8 +104,16 @@ class MeasureForm(VersionedForm):
 
 
 class MeasureEndForm(VersionedForm):
-    ended_on = forms.DateField(label=_("Avslutad datum"), widget=DateInput())
-    end_reason = forms.CharField(label=_("Orsak till avslut"), widget=_textarea(2))
+    ended_on = forms.DateField(
+        label=_("Avslutad datum"),
+        widget=DateInput(),
+        error_messages={"required": _("Ange datum då insatsen avslutades.")},
+    )
+    end_reason = forms.CharField(
+        label=_("Orsak till avslut"),
+        widget=_textarea(2),
+        error_messages={"required": _("Ange orsaken till att insatsen avslutades.")},
+    )
     evaluation_result = forms.ChoiceField(
         label=_("Utvärdering: resultat"),
         choices=[("", _("– ej utvärderad –")), *EvaluationResult.choices],

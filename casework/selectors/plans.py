@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
@@ -151,3 +152,62 @@ def plan_rows(*, user: User, today: datetime.date, only_missing: bool = False) -
     if only_missing:
         rows = [row for row in rows if row.missing]
     return rows
+
+
+def missing_by_enrolment(
+    *, enrolment_ids: Iterable[int], today: datetime.date
+) -> dict[int, list[int]]:
+    """Skolverket's missing items for many enrolments at once (reports, lists).
+
+    Two queries of plain values however many enrolments, then the same pure
+    rule as the plan page (``casework.completeness.missing_items``), so the two
+    cannot drift apart. An enrolment without a plan misses all seven.
+    """
+    ids = list(enrolment_ids)
+    plans = {
+        row["enrolment_id"]: row
+        for row in Plan.objects.filter(enrolment_id__in=ids).values(
+            "id", "enrolment_id", "goal", "planning"
+        )
+    }
+    measures: dict[int, list[MeasureFacts]] = {}
+    for row in Measure.objects.filter(plan__enrolment_id__in=ids).values(
+        "plan_id",
+        "responsible",
+        "actor__name",
+        "starts_on",
+        "ends_on",
+        "follow_up_on",
+        "evaluate_on",
+        "ended_on",
+        "end_reason",
+        "evaluation_result",
+        "evaluation",
+    ):
+        measures.setdefault(row["plan_id"], []).append(
+            MeasureFacts(
+                responsible=row["responsible"],
+                actor_name=row["actor__name"] or "",
+                starts_on=row["starts_on"],
+                ends_on=row["ends_on"],
+                follow_up_on=row["follow_up_on"],
+                evaluate_on=row["evaluate_on"],
+                ended_on=row["ended_on"],
+                end_reason=row["end_reason"],
+                evaluation=row["evaluation"].strip() or row["evaluation_result"],
+            )
+        )
+    result = {}
+    for enrolment_id in ids:
+        plan = plans.get(enrolment_id)
+        facts = (
+            None
+            if plan is None
+            else PlanFacts(
+                goal=plan["goal"],
+                planning=plan["planning"],
+                measures=tuple(measures.get(plan["id"], ())),
+            )
+        )
+        result[enrolment_id] = missing_items(facts, today=today)
+    return result

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
 from registry.models import Enrolment, Role, User, Youth
+from registry.models.youth import EnrolmentQuerySet
 
-from ..models import RoutineState
+from .. import routine
+from ..models import ContactAttempt, RoutineSettings, RoutineState
 
 UNASSIGNED = "none"
 
@@ -33,20 +36,9 @@ def worklist_items(
         return RoutineState.objects.none()
     states = (
         RoutineState.objects.for_user(user)
-        .filter(
-            enrolment__in=Enrolment.objects.visible_to(user).active(),
-            next_due__lte=as_of,
-        )
+        .filter(enrolment__in=_enrolments(user, coordinator).active(), next_due__lte=as_of)
         .exclude(next_step="")
     )
-    if user.role == Role.COORDINATOR:
-        states = states.filter(
-            Q(enrolment__coordinator=user) | Q(enrolment__coordinator__isnull=True)
-        )
-    elif coordinator == UNASSIGNED:
-        states = states.filter(enrolment__coordinator__isnull=True)
-    elif coordinator:
-        states = states.filter(enrolment__coordinator_id=coordinator)
     if overdue_only:
         states = states.filter(overdue_after__lt=as_of)
     if step:
@@ -54,6 +46,71 @@ def worklist_items(
     return states.select_related(
         "enrolment", "enrolment__youth", "enrolment__coordinator"
     ).order_by("next_due", "enrolment_id")
+
+
+def _enrolments(user: User, coordinator: str | None = None) -> EnrolmentQuerySet:
+    """The enrolments whose steps this user's worklist holds (see ``worklist_items``)."""
+    enrolments = Enrolment.objects.visible_to(user)
+    if user.role == Role.COORDINATOR:
+        return enrolments.filter(Q(coordinator=user) | Q(coordinator__isnull=True))
+    if coordinator == UNASSIGNED:
+        return enrolments.filter(coordinator__isnull=True)
+    if coordinator:
+        return enrolments.filter(coordinator_id=int(coordinator))
+    return enrolments
+
+
+@dataclass(frozen=True)
+class WorklistRow:
+    enrolment_id: int
+    youth_id: int
+    next_step: str
+    next_due: datetime.date
+    overdue: bool
+
+
+def worklist_rows_on(
+    *, user: User, as_of: datetime.date, overdue_only: bool = False
+) -> list[WorklistRow]:
+    """The worklist as it stood on a past day, counting only what was known then.
+
+    RoutineState holds the routine for today (it counts attempts made after a
+    past day), so a past day is evaluated afresh: four queries, then
+    ``casework.routine`` per enrolment active on that day.
+    """
+    if user.role not in (Role.COORDINATOR, Role.MANAGER):
+        return []
+    enrolments = list(
+        _enrolments(user)
+        .filter(registered_on__lte=as_of)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+        .values_list("pk", "youth_id", "municipality_id", "registered_on")
+    )
+    attempts: dict[int, list[routine.Attempt]] = defaultdict(list)
+    for enrolment_id, day, channel, outcome in (
+        ContactAttempt.objects.filter(
+            enrolment_id__in=[row[0] for row in enrolments], date__lte=as_of
+        )
+        .order_by("enrolment_id", "date", "pk")
+        .values_list("enrolment_id", "date", "channel", "outcome")
+    ):
+        attempts[enrolment_id].append(routine.Attempt(day, channel, outcome))
+    settings = RoutineSettings.objects.filter(municipality=user.municipality).first()
+    days = routine.RoutineDays.from_settings(settings)
+    rows = []
+    for enrolment_id, youth_id, _municipality_id, registered_on in enrolments:
+        step = routine.evaluate(
+            registered_on=registered_on,
+            ended_on=None,
+            attempts=attempts[enrolment_id],
+            days=days,
+            as_of=as_of,
+        ).next_step
+        if step is None or step.due > as_of or (overdue_only and not step.overdue):
+            continue
+        rows.append(WorklistRow(enrolment_id, youth_id, step.code, step.due, step.overdue))
+    rows.sort(key=lambda row: (row.next_due, row.enrolment_id))
+    return rows
 
 
 def worklist_count(*, user: User, as_of: datetime.date) -> int:

@@ -20,7 +20,7 @@ from ..models import ContactAttempt, RoutineState
 from ..routine_text import step_label
 from ..selectors.worklist import worklist_count, worklist_item, worklist_items
 from ..services.contacts import contact_attempt_record, contact_attempt_update
-from .worklist import row_form
+from .worklist import row_choices, row_form
 
 ORIGIN_WORKLIST = "worklist"
 
@@ -84,7 +84,7 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     saved = _save(
         form,
-        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),
+        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),  # type: ignore[arg-type]
     )
     if request.htmx:  # type: ignore[attr-defined]
         if from_worklist:
@@ -130,11 +130,12 @@ def _worklist_row(
         "youth": enrolment.youth,
         "saved": saved,
         "count": worklist_count(user=user, as_of=today),  # type: ignore[arg-type]
+        "choices": row_choices(),
     }
     if state is not None:
         context["row"] = {
             "item": worklist_item(state, today),
-            "form": row_form(enrolment.pk) if saved else form,
+            "form": None if saved else form,
         }
     else:
         next_state = RoutineState.objects.filter(enrolment=enrolment).first()
@@ -159,7 +160,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and _save(
         form,
-        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),
+        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),  # type: ignore[arg-type]
     ):
         messages.success(request, _("Kontaktförsöket är ändrat."))
         return redirect(_next_url(request, enrolment_contacts_url(enrolment)))

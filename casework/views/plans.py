@@ -4,18 +4,27 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from registry.models import AccessLog, Enrolment, Youth
 from registry.permissions import CASE_ROLES, role_required
+from registry.services import access_log_record, occupation_record
 
 from ..completeness import checklist
-from ..forms.plans import MeasureEndForm, MeasureForm, PlanForm, VersionedForm
+from ..forms.plans import (
+    MeasureEndForm,
+    MeasureForm,
+    OccupationForm,
+    PlanForm,
+    VersionedForm,
+)
 from ..plan_pdf import plan_pdf_render
 from ..selectors import plans as selectors
 from ..services import plans as services
@@ -25,12 +34,7 @@ def access_log_view(
     request: HttpRequest, youth: Youth, action: str = AccessLog.Action.VIEW_PAGE
 ) -> None:
     """Every read of a young person's record is logged (the register's access log)."""
-    AccessLog.objects.create(  # type: ignore[misc]
-        user=request.user,
-        youth=youth,
-        action=action,
-        ip_address=request.META.get("REMOTE_ADDR"),
-    )
+    access_log_record(user=request.user, youth=youth, action=action, request=request)  # type: ignore[arg-type]
 
 
 def _display(instance: Any, field: str) -> str:
@@ -72,7 +76,7 @@ def handle_stale(
     return form.with_version(error.current_version), stale_context(form, error)
 
 
-def add_form_errors(form: VersionedForm, error: ValidationError) -> None:
+def add_form_errors(form: forms.Form, error: ValidationError) -> None:
     for field, field_messages in error.message_dict.items():
         target = field if field in form.fields else None
         for message in field_messages:
@@ -80,7 +84,11 @@ def add_form_errors(form: VersionedForm, error: ValidationError) -> None:
 
 
 def _plan_page_context(
-    enrolment: Enrolment, *, plan_form: PlanForm | None = None, stale: Any = None
+    enrolment: Enrolment,
+    *,
+    plan_form: PlanForm | None = None,
+    stale: Any = None,
+    occupation_form: OccupationForm | None = None,
 ) -> dict[str, Any]:
     plan = selectors.plan_of(enrolment)
     today = timezone.localdate()
@@ -103,7 +111,9 @@ def _plan_page_context(
         "plan_form": plan_form,
         "stale": stale,
         "today": today,
-        "occupation": enrolment.occupations.first(),
+        "occupations": list(enrolment.occupations.all()[:5]),
+        "occupation_form": occupation_form
+        or OccupationForm(initial={"from_date": today, "extent_percent": 100}),
     }
 
 
@@ -260,3 +270,23 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="individuell-plan-{enrolment.pk}.pdf"'
     return response
+
+
+@role_required(*CASE_ROLES)
+def plan_occupation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the young person's occupation from the plan page (a history, not a status)."""
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if request.method != "POST":
+        return redirect("casework:plan", pk=enrolment.pk)
+    form = OccupationForm(request.POST)
+    if form.is_valid():
+        try:
+            occupation_record(user=request.user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("Sysselsättningen är sparad."))
+            return redirect(reverse("casework:plan", args=[enrolment.pk]) + "#sysselsattning")
+    return render(
+        request, "casework/plan.html", _plan_page_context(enrolment, occupation_form=form)
+    )

@@ -2,7 +2,7 @@
 
 The candidates are found in one query (birth date on or before today minus 20
 years). Each is then ended one by one through the same write path as a manual
-end, acting as the system user, so the history records the change and the
+end (``registry.services.enrolment_end``), acting as the system user, so the history records the change and the
 RoutineState is refreshed by the enrolment's signal. That is a deliberate
 choice: a day brings a handful of 20th birthdays per municipality (about 35 a
 day nationally at 50,000 active enrolments), so a row-by-row write costs
@@ -17,6 +17,7 @@ import datetime
 from django.db import transaction
 
 from registry.models import EndReason, Enrolment, EnrolmentQuerySet, Municipality, User
+from registry.services import enrolment_end
 
 from ..ageing import latest_birth_date_turned_20, twentieth_birthday
 from .system import system_user
@@ -40,17 +41,13 @@ def enrolments_age_out(
     user = user or system_user()
     ended = 0
     candidates = age_out_candidates(today=today, municipality=municipality)
-    for enrolment in candidates.select_related("youth").select_for_update(of=("self",)):
-        _enrolment_end(
-            user=user, enrolment=enrolment, ended_on=twentieth_birthday(enrolment.youth.birth_date)
+    for enrolment in candidates.select_related("youth"):
+        enrolment_end(
+            user=user,
+            enrolment=enrolment,
+            ended_on=twentieth_birthday(enrolment.youth.birth_date),
+            reason=EndReason.TURNED_20,
+            today=today,
         )
         ended += 1
     return {"ended": ended}
-
-
-def _enrolment_end(*, user: User, enrolment: Enrolment, ended_on: datetime.date) -> None:
-    enrolment.ended_on = ended_on
-    enrolment.end_reason = EndReason.TURNED_20
-    enrolment._history_user = user  # type: ignore[attr-defined]
-    enrolment.full_clean()
-    enrolment.save()

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Count, Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -41,11 +42,8 @@ def absolute_url(path: str) -> str:
 
 
 def enrolment_url(enrolment_id: int) -> str:
-    """The enrolment's contact page (CONTRACTS.md), or the worklist until that page exists."""
-    try:
-        return absolute_url(reverse("casework:enrolment_contacts", args=[enrolment_id]))
-    except NoReverseMatch:
-        return absolute_url(reverse("casework:worklist"))
+    """The enrolment's contact page, where the step is logged."""
+    return absolute_url(reverse("casework:enrolment_contacts", args=[enrolment_id]))
 
 
 @dataclass
@@ -135,12 +133,38 @@ def collect_digests(*, today: datetime.date) -> dict[int, CoordinatorDigest]:
     return dict(digests)
 
 
+def unassigned_counts(*, today: datetime.date) -> dict[int, dict[str, int]]:
+    """Per municipality: overdue and due-this-week steps of enrolments without a coordinator."""
+    horizon = today + datetime.timedelta(days=DIGEST_LOOKAHEAD_DAYS)
+    rows = (
+        RoutineState.objects.filter(
+            enrolment__ended_on__isnull=True,
+            enrolment__coordinator__isnull=True,
+            next_due__lte=horizon,
+        )
+        .exclude(next_step="")
+        .values("enrolment__municipality_id")
+        .annotate(
+            overdue=Count("pk", filter=Q(overdue_after__lt=today)),
+            total=Count("pk"),
+        )
+    )
+    return {
+        row["enrolment__municipality_id"]: {
+            "overdue": row["overdue"],
+            "due": row["total"] - row["overdue"],
+        }
+        for row in rows
+    }
+
+
 @transaction.atomic
 def digests_send(*, today: datetime.date) -> dict[str, int]:
     """Send this week's digests; a user who already got this week's digest gets nothing."""
     week = week_start(today)
     already = set(DigestSent.objects.filter(week=week).values_list("user_id", flat=True))
     digests = collect_digests(today=today)
+    unassigned = unassigned_counts(today=today)
     users = User.objects.filter(
         is_active=True, municipality__isnull=False, role__in=[Role.COORDINATOR, Role.MANAGER]
     ).exclude(email="")
@@ -183,6 +207,7 @@ def digests_send(*, today: datetime.date) -> dict[str, int]:
                 {
                     "user": manager,
                     "rows": rows,
+                    "unassigned": unassigned.get(manager.municipality_id or 0),
                     "today": today,
                     "worklist_url": worklist,
                     "dashboard_url": absolute_url(reverse("reports:dashboard")),

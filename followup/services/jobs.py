@@ -64,7 +64,13 @@ def job_run(
     try:
         with job_lock(name):
             run = JobRun.objects.create(name=name)
-            result = work()
+            try:
+                result = work()
+            except Exception as error:
+                # Recorded for the manager's page; the task's retry policy decides what next.
+                run.result = {"error": f"{type(error).__name__}: {error}"}
+                run.save(update_fields=["result"])
+                raise
             run.finished_at = timezone.now()
             run.result = result
             run.save(update_fields=["finished_at", "result"])

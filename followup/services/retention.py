@@ -3,9 +3,11 @@
 A young person is past retention when none of their enrolments is active and
 the last one ended more than ``RetentionPolicy.years_after_end`` years ago (3
 when the municipality has set nothing). The job then removes what identifies
-them: name, personnummer, address and contact details, guardians, the free
-text of notes, mapping, plan and measures, and every history row of those
-records (the history holds the old values). What the key figures and the
+them: name, personnummer, address and contact details, guardians, school
+notifications' names and personnummer, the free text of notes, mapping, plan
+and measures, and every history row of those records (the history holds the
+old values). SCB files whose half-year ended past retention lose their content
+(they list personnummer); their row counts stay. What the key figures and the
 SCB/compliance counts need stays: the enrolments with their dates, source and
 end reason, the occupations' kinds and dates, the contact attempts' dates,
 channels and outcomes, the measures' types and dates, and the birth year.
@@ -23,7 +25,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Case, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, Concat, TruncYear
 
 from registry.models import Enrolment, Youth
 
@@ -36,18 +39,31 @@ ANONYMISED_FIRST_NAME = "Gallrad"
 
 @dataclass(frozen=True)
 class PersonalData:
-    """One model holding personal data: how it reaches the young person and which texts to clear."""
+    """One model holding personal data: how it reaches the young person and what to clear."""
 
     model: str  # "app_label.ModelName"
     youth_lookup: str  # lookup from the model (and its history model) to Youth.id
-    text_fields: tuple[str, ...] = ()
+    text_fields: tuple[str, ...] = ()  # written text becomes PLACEHOLDER, empty stays empty
+    identity_fields: tuple[str, ...] = ()  # names and the like: emptied
+    personnummer_field: str = ""  # replaced by "G" + the young person's id (stays unique)
     delete: bool = False
+
+
+def anonymous_personnummer(youth_id_field: str) -> Concat:
+    """Not a personnummer (letter first), one per young person, so unique constraints hold."""
+    return Concat(Value("G"), Cast(youth_id_field, output_field=CharField()))
 
 
 # Every model with a young person's personal data. A helper adding a model or a
 # free-text field with personal data adds it here.
 PERSONAL_DATA = (
     PersonalData("registry.Guardian", "youth_id", delete=True),
+    PersonalData(
+        "registry.SchoolNotification",
+        "youth_id",
+        identity_fields=("first_name", "last_name"),
+        personnummer_field="personnummer",
+    ),
     PersonalData("registry.Enrolment", "youth_id", ("school", "end_reason_text")),
     PersonalData("registry.Occupation", "enrolment__youth_id", ("note",)),
     PersonalData("casework.ContactAttempt", "enrolment__youth_id", ("note", "staff")),
@@ -112,19 +128,39 @@ def retention_candidates(*, today: datetime.date, municipality_id: int | None = 
     return youths
 
 
-def _history_model(model: Any) -> Any:
-    return model.history.model
+def old_scb_files(*, today: datetime.date, municipality_id: int | None = None) -> QuerySet:
+    """SCB files (they list personnummer) whose half-year ended past retention, not yet cleared.
+
+    A file is kept as long as the retention plan says after its period ended; its
+    row count stays, its content goes.
+    """
+    from reports.models import ScbExport
+
+    default, own = retention_cutoffs(today=today)
+    past = Q(period_to__lt=default) & ~Q(municipality_id__in=list(own))
+    for own_municipality, cutoff in own.items():
+        past |= Q(municipality_id=own_municipality, period_to__lt=cutoff)
+    files = ScbExport.objects.filter(past).exclude(content=PLACEHOLDER)
+    if municipality_id is not None:
+        files = files.filter(municipality_id=municipality_id)
+    return files
+
+
+def _history_rows(model: Any, lookup: str, youth_ids: list[int]) -> QuerySet:
+    """The simple-history rows of ``model`` about these young people (none without history)."""
+    history = getattr(model, "history", None)
+    if history is None:
+        return model.objects.none()
+    return history.model.objects.filter(**{f"{lookup}__in": youth_ids})
 
 
 def _count(youth_ids: list[int]) -> tuple[dict[str, int], int]:
     rows = {"registry.Youth": len(youth_ids)}
-    history_rows = _history_model(Youth).objects.filter(id__in=youth_ids).count()
+    history_rows = _history_rows(Youth, "id", youth_ids).count()
     for spec in PERSONAL_DATA:
         model = apps.get_model(spec.model)
         rows[spec.model] = model.objects.filter(**{f"{spec.youth_lookup}__in": youth_ids}).count()
-        history_rows += (
-            _history_model(model).objects.filter(**{f"{spec.youth_lookup}__in": youth_ids}).count()
-        )
+        history_rows += _history_rows(model, spec.youth_lookup, youth_ids).count()
     return rows, history_rows
 
 
@@ -144,36 +180,37 @@ def retention_run(
             )
         )
         rows, history_rows = _count(youth_ids)
+        scb_files = old_scb_files(today=today, municipality_id=municipality_id)
+        rows["reports.ScbExport"] = scb_files.count()
         result = RetentionResult(
             dry_run=dry_run, youth_ids=youth_ids, rows=rows, history_rows=history_rows
         )
-        if dry_run or not youth_ids:
+        if dry_run:
             return result
-        _anonymise(youth_ids, today=today)
+        scb_files.update(content=PLACEHOLDER)
+        if youth_ids:
+            _anonymise(youth_ids, today=today)
         return result
 
 
 def _anonymise(youth_ids: list[int], *, today: datetime.date) -> None:
-    # History first: the lookups of some history rows go through rows changed below.
-    _history_model(Youth).objects.filter(id__in=youth_ids).delete()
-    for spec in PERSONAL_DATA:
-        model = apps.get_model(spec.model)
-        _history_model(model).objects.filter(**{f"{spec.youth_lookup}__in": youth_ids}).delete()
     for spec in PERSONAL_DATA:
         model = apps.get_model(spec.model)
         rows = model.objects.filter(**{f"{spec.youth_lookup}__in": youth_ids})
         if spec.delete:
             rows.delete()
-        elif spec.text_fields:
-            rows.update(**{name: _cleared(name) for name in spec.text_fields})
+            continue
+        updates: dict[str, Any] = {name: _cleared(name) for name in spec.text_fields}
+        updates.update({name: Value("") for name in spec.identity_fields})
+        if spec.personnummer_field:
+            updates[spec.personnummer_field] = anonymous_personnummer(spec.youth_lookup)
+        if updates:
+            rows.update(**updates)
     # QuerySet.update writes no history rows, so nothing of the old data comes back.
-    youths = list(Youth.objects.filter(pk__in=youth_ids).only("pk", "birth_date"))
-    for youth in youths:
-        # The birth year stays for the age figures; the day goes with the personnummer.
-        youth.birth_date = datetime.date(youth.birth_date.year, 1, 1)
-        youth.personnummer = f"G{youth.pk:011d}"[-12:]
-    Youth.objects.bulk_update(youths, ["birth_date", "personnummer"], batch_size=500)
     Youth.objects.filter(pk__in=youth_ids).update(
+        personnummer=anonymous_personnummer("id"),
+        # The birth year stays for the age figures; the day goes with the personnummer.
+        birth_date=TruncYear("birth_date"),
         first_name=ANONYMISED_FIRST_NAME,
         last_name="",
         street="",
@@ -182,6 +219,10 @@ def _anonymise(youth_ids: list[int], *, today: datetime.date) -> None:
         phone="",
         email="",
     )
+    # History last: deleting a guardian has just written a history row with its data.
+    _history_rows(Youth, "id", youth_ids).delete()
+    for spec in PERSONAL_DATA:
+        _history_rows(apps.get_model(spec.model), spec.youth_lookup, youth_ids).delete()
     AnonymisedYouth.objects.bulk_create(
         [AnonymisedYouth(youth_id=youth_id, anonymised_on=today) for youth_id in youth_ids],
         ignore_conflicts=True,

@@ -1,4 +1,5 @@
 from .access import AccessLog, ApiToken
+from .importing import ImportBatch, ImportRow
 from .municipality import Municipality
 from .notification import SchoolNotification
 from .user import Role, User
@@ -22,6 +23,8 @@ __all__ = [
     "Enrolment",
     "EnrolmentQuerySet",
     "Guardian",
+    "ImportBatch",
+    "ImportRow",
     "Municipality",
     "Occupation",
     "OccupationKind",

@@ -110,9 +110,9 @@ class YouthQuerySet(MunicipalityScopedQuerySet["Youth"]):
         if user.role == "manager":
             return scoped
         if user.role == "coordinator":
-            return scoped.filter(
-                Q(protected_identity=False) | Q(enrolments__coordinator=user)
-            ).distinct()
+            # Exists rather than a join: no duplicate rows, no DISTINCT in list queries.
+            assigned = Enrolment.objects.filter(youth=models.OuterRef("pk"), coordinator=user)
+            return scoped.filter(Q(protected_identity=False) | Q(models.Exists(assigned)))
         return scoped.none()
 
 

@@ -201,3 +201,53 @@ def test_worklist(municipality, coordinator, other_coordinator, coordinator_api,
     assert [r["enrolment"] for r in body["results"]] == [mine.pk, unassigned.pk]
     body = coordinator_api.get("/api/v1/worklist/", {"as_of": "2026-11-01"}).json()
     assert [r["enrolment"] for r in body["results"]] == [mine.pk]
+
+
+def test_worklist_on_a_past_day_counts_only_what_was_known(
+    municipality, coordinator, coordinator_api
+):
+    letter_later = EnrolmentFactory(
+        youth=YouthFactory(municipality=municipality),
+        registered_on=datetime.date(2026, 10, 1),
+        coordinator=coordinator,
+    )
+    assert (
+        coordinator_api.post(
+            contacts_url(letter_later), ATTEMPT | {"date": "2026-10-12"}
+        ).status_code
+        == 201
+    )
+    ended_since = EnrolmentFactory(
+        youth=YouthFactory(municipality=municipality),
+        registered_on=datetime.date(2026, 10, 1),
+        coordinator=coordinator,
+    )
+    ended_since.ended_on = datetime.date(2026, 11, 1)
+    ended_since.end_reason = "diploma"
+    ended_since.save()
+    EnrolmentFactory(  # registered after the day asked about
+        youth=YouthFactory(municipality=municipality),
+        registered_on=datetime.date(2026, 10, 20),
+        coordinator=coordinator,
+    )
+
+    body = coordinator_api.get("/api/v1/worklist/", {"as_of": "2026-10-10"}).json()
+    assert body["results"] == [
+        {
+            "enrolment": e.pk,
+            "youth": e.youth_id,
+            "step": "first_contact",
+            "due": "2026-10-08",
+            "overdue": False,
+        }
+        for e in (letter_later, ended_since)
+    ]
+    body = coordinator_api.get(
+        "/api/v1/worklist/", {"as_of": "2026-10-10", "overdue": "true"}
+    ).json()
+    assert body == {"count": 0, "next": None, "results": []}
+    # Today the letter counts and the ended enrolment has no step.
+    body = coordinator_api.get("/api/v1/worklist/").json()
+    steps = {r["enrolment"]: r["step"] for r in body["results"]}
+    assert steps[letter_later.pk] == "second_attempt"
+    assert ended_since.pk not in steps

@@ -179,7 +179,9 @@ def test_ending_a_measure_needs_a_reason(coordinator_client, enrolment):
     response = coordinator_client.post(
         url, {"version": 1, "ended_on": "2026-11-20", "end_reason": ""}
     )
-    assert "Detta fält måste fyllas i" in response.content.decode()
+    assert "Ange orsaken till att insatsen avslutades." in response.content.decode()
+    measure.refresh_from_db()
+    assert measure.ended_on is None
     response = coordinator_client.post(
         url,
         {
@@ -302,3 +304,46 @@ def test_plan_pdf_prints_swedish_text_and_no_protected_address(manager_client, m
     assert "Skolverkets sju punkter" in text
     assert "Hemliga vägen" not in text
     assert AccessLog.objects.filter(action="print", youth=enrolment.youth).exists()
+
+
+def test_occupation_is_updated_from_the_plan_page(coordinator_client, coordinator, enrolment):
+    url = reverse("casework:plan_occupation", args=[enrolment.pk])
+    response = coordinator_client.post(
+        url, {"from_date": "2026-11-20", "kind": "internship", "extent_percent": 50, "note": ""}
+    )
+    assert response.status_code == 302
+    occupation = enrolment.occupations.get()
+    assert (occupation.kind, occupation.extent_percent, occupation.recorded_by) == (
+        "internship",
+        50,
+        coordinator,
+    )
+    html = coordinator_client.get(plan_url(enrolment)).content.decode()
+    assert 'data-occupation="internship"' in html
+
+
+def test_occupation_refusal_is_shown_in_swedish(coordinator_client, enrolment):
+    response = coordinator_client.post(
+        reverse("casework:plan_occupation", args=[enrolment.pk]),
+        {"from_date": "", "kind": "work", "extent_percent": 100},
+    )
+    assert response.status_code == 200
+    assert "Detta fält måste fyllas i" in response.content.decode()
+    assert not enrolment.occupations.exists()
+
+
+@pytest.mark.parametrize("measure_count", [1, 12])
+def test_plan_page_runs_a_fixed_number_of_queries(
+    coordinator_client, enrolment, municipality, measure_count, django_assert_max_num_queries
+):
+    plan = PlanFactory(enrolment=enrolment)
+    MappingFactory(enrolment=enrolment)
+    for index in range(measure_count):
+        MeasureFactory(
+            plan=plan,
+            responsible="other_actor",
+            actor=ActorFactory(municipality=municipality, name=f"Aktör {index}"),
+        )
+    with django_assert_max_num_queries(8):
+        response = coordinator_client.get(plan_url(enrolment))
+    assert response.content.decode().count("data-measure=") == measure_count

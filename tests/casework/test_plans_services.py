@@ -244,3 +244,42 @@ def test_facts_from_plan_reads_actor_and_a_chosen_result_as_written(municipality
     assert facts.measures[0].actor_name == "Arbetsförmedlingen"
     assert missing_items(facts, today=TODAY) == []
     assert facts_from_plan(None) is None
+
+
+def test_missing_by_enrolment_agrees_with_the_plan_page_rule(
+    municipality, django_assert_num_queries
+):
+    from casework.completeness import missing_items
+    from casework.selectors.plans import facts_from_plan, missing_by_enrolment
+
+    actor = ActorFactory(municipality=municipality, name="Socialtjänsten")
+    no_plan = EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+    empty = PlanFactory(enrolment__youth__municipality=municipality, goal="", planning="")
+    complete = MeasureFactory(plan__enrolment__youth__municipality=municipality).plan
+    mixed = PlanFactory(enrolment__youth__municipality=municipality)
+    MeasureFactory(plan=mixed, responsible=Responsible.OTHER_ACTOR, actor=actor)
+    MeasureFactory(plan=mixed, responsible="", starts_on=None)
+    MeasureFactory(
+        plan=mixed,
+        ended_on=datetime.date(2026, 11, 1),
+        end_reason="",
+        evaluate_on=datetime.date(2026, 11, 20),
+    )
+    MeasureFactory(plan=mixed, evaluate_on=datetime.date(2026, 11, 1), evaluation="Bra")
+    unnamed_actor = MeasureFactory(
+        plan__enrolment__youth__municipality=municipality,
+        responsible=Responsible.OTHER_ACTOR,
+    ).plan
+    plans = [empty, complete, mixed, unnamed_actor]
+    ids = [no_plan.pk, *(plan.enrolment_id for plan in plans)]
+
+    with django_assert_num_queries(2):
+        result = missing_by_enrolment(enrolment_ids=ids, today=TODAY)
+
+    expected = {no_plan.pk: [1, 2, 3, 4, 5, 6, 7]} | {
+        plan.enrolment_id: missing_items(facts_from_plan(plan), today=TODAY) for plan in plans
+    }
+    assert result == expected
+    assert result[mixed.enrolment_id] == [2, 3, 4, 5, 6, 7]
+    assert result[complete.enrolment_id] == []
+    assert result[unnamed_actor.enrolment_id] == [4]

@@ -224,3 +224,14 @@ def test_inline_log_for_someone_not_visible_is_404(
     hidden = enrol(municipality, days_ago=20, coordinator=other_coordinator, protected=True)
     assert post_inline(coordinator_client, hidden, htmx=False).status_code == 404
     assert not ContactAttempt.objects.exists()
+
+
+def test_long_lists_are_paged_and_keep_the_filters(municipality, coordinator, manager_client):
+    make_enrolments(municipality, coordinator, 300, 0)
+    first = manager_client.get(URL, {"overdue": "on"})
+    total = first.context["total"]
+    assert total > 100
+    assert first.content.decode().count("data-worklist-item ") == 100
+    assert "?overdue=on&amp;page=2" in first.content.decode()
+    second = manager_client.get(URL, {"overdue": "on", "page": 2})
+    assert second.content.decode().count("data-worklist-item ") == min(100, total - 100)

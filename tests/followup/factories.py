@@ -23,6 +23,13 @@ class RoutineStateFactory(factory.django.DjangoModelFactory):
         lambda o: o.next_due + datetime.timedelta(days=7) if o.next_due else None
     )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Saving the enrolment already stored its state (casework's signal): overwrite it.
+        enrolment = kwargs.pop("enrolment")
+        state, _created = model_class.objects.update_or_create(enrolment=enrolment, defaults=kwargs)
+        return state
+
 
 class PlanFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -1,11 +1,13 @@
-"""bench_flags builds, times and removes its synthetic data (figures printed, not a timed test)."""
+"""The commands: bench_flags (figures printed, not a timed test) and followup_run."""
 
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
+from followup.models import OverdueFlag
 from registry.models import Enrolment, Municipality, Youth
+from tests.factories import EnrolmentFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +25,17 @@ def test_bench_flags_prints_figures_and_cleans_up(municipality):
     assert list(Municipality.objects.all()) == [municipality]
     assert not Youth.objects.exists()
     assert not Enrolment.objects.exists()
+
+
+def test_followup_run_runs_the_jobs_in_process(municipality):
+    """The embedded run has no worker: the command runs the jobs here and says what changed."""
+    EnrolmentFactory(youth=YouthFactory(municipality=municipality))  # first contact overdue
+    out = StringIO()
+    call_command("followup_run", "overdue_flags", "reminders", "--today", "2026-11-24", stdout=out)
+    printed = out.getvalue()
+    assert "overdue_flags: {'job': 'overdue_flags'" in printed
+    assert "'opened': 1" in printed
+    assert OverdueFlag.objects.filter(resolved_on__isnull=True).count() == 1
+    out = StringIO()
+    call_command("followup_run", "retention", "--dry-run", stdout=out)
+    assert "'dry_run': True" in out.getvalue()

@@ -47,6 +47,12 @@ def test_coordinator_gets_overdue_and_due_items_with_absolute_links(staff):
     state_for(coordinator, due=datetime.date(2027, 1, 27), overdue_after=datetime.date(2027, 2, 4))
     MeasureFactory(plan__enrolment=overdue.enrolment)
     reminders_sync(today=MONDAY)
+    unassigned = EnrolmentFactory(youth=YouthFactory(municipality=coordinator.municipality))
+    RoutineStateFactory(
+        enrolment=unassigned,
+        next_due=datetime.date(2026, 11, 1),
+        overdue_after=datetime.date(2026, 11, 8),
+    )
 
     result = digests_send(today=MONDAY)
 
@@ -59,6 +65,7 @@ def test_coordinator_gets_overdue_and_due_items_with_absolute_links(staff):
     assert "2027-01-27" not in body  # further ahead than a week
     assert "Uppföljning, datum 2026-10-15" in body
     assert "https://kaa.example.invalid/arende/arbetslista/" in body
+    assert f"https://kaa.example.invalid/arende/inskrivning/{overdue.enrolment_id}/kontakt/" in body
     # The e-mail leaves the system: no names or personnummer in it.
     assert "Hemligt" not in body
     assert overdue.enrolment.youth.personnummer[:8] not in body
@@ -66,6 +73,7 @@ def test_coordinator_gets_overdue_and_due_items_with_absolute_links(staff):
     summary = next(m for m in mail.outbox if m.to == ["maria@example.invalid"])
     assert str(coordinator) in summary.body
     assert "1 försenade, 1 att göra, 1 påminnelser, 0 fyller 20" in summary.body
+    assert "Utan koordinator: 1 försenade, 0 att göra" in summary.body
     assert "https://kaa.example.invalid/rapporter/oversikt/" in summary.body
 
 

@@ -75,3 +75,12 @@ def test_the_summary_partial_shows_a_coordinators_own_flags_in_few_queries(
     assert "12 försenade steg" in html
     assert "Min0" in html and "Annans" not in html
     assert "Visar de 10 äldsta" in html
+
+
+def test_a_coordinator_also_sees_unassigned_flags_as_on_the_worklist(coordinator, municipality):
+    RoutineStateFactory(enrolment=EnrolmentFactory(youth=YouthFactory(municipality=municipality)))
+    overdue_flags_sync(today=datetime.date(2026, 11, 24))
+    html = Template("{% load followup %}{% followup_summary %}").render(
+        Context({"user": coordinator})
+    )
+    assert "1 försenat steg" in html

@@ -8,8 +8,9 @@ from django.db.models import Count
 from casework.models import Channel, ContactAttempt, Outcome
 from followup.models import AnonymisedYouth, RetentionPolicy
 from followup.services.retention import PLACEHOLDER, retention_run
-from registry.models import Enrolment, Guardian, Occupation, Youth
-from tests.factories import EnrolmentFactory, YouthFactory
+from registry.models import Enrolment, Guardian, Occupation, SchoolNotification, Youth
+from reports.models import ScbExport
+from tests.factories import EnrolmentFactory, UserFactory, YouthFactory
 
 from .factories import MeasureFactory
 
@@ -39,6 +40,18 @@ def ended_youth(municipality, *, ended_on, **youth_fields):
         note="Pratade om hemmet",
     )
     MeasureFactory(plan__enrolment=enrolment, evaluation="", description="Vägledning hos SYV")
+    SchoolNotification.objects.create(
+        municipality=municipality,
+        personnummer=youth.personnummer,
+        school="Provskolan",
+        left_on=enrolment.registered_on,
+        reason="dropout",
+        first_name=youth.first_name,
+        last_name=youth.last_name,
+        youth=youth,
+        enrolment=enrolment,
+        sent_by=UserFactory(username=f"skola{youth.pk}", role="school", municipality=municipality),
+    )
     enrolment.ended_on = ended_on
     enrolment.end_reason = "other"
     enrolment.end_reason_text = "Flyttade till sin moster"
@@ -63,11 +76,26 @@ def test_dry_run_and_real_run_agree_and_personal_data_goes(municipality):
     recent = ended_youth(municipality, ended_on=datetime.date(2024, 1, 10))
     active = YouthFactory(municipality=municipality)
     EnrolmentFactory(youth=active)
+    old_file = ScbExport.objects.create(
+        municipality=municipality,
+        period_from=datetime.date(2023, 1, 1),
+        period_to=datetime.date(2023, 6, 30),
+        content=f"{old.personnummer};studiebevis\n",
+        row_count=1,
+    )
+    recent_file = ScbExport.objects.create(
+        municipality=municipality,
+        period_from=datetime.date(2024, 1, 1),
+        period_to=datetime.date(2024, 6, 30),
+        content=f"{recent.personnummer};studiebevis\n",
+        row_count=1,
+    )
     figures_before = key_figures()
 
     dry = retention_run(today=TODAY, dry_run=True)
     assert dry.youth_ids == [old.pk]
     assert dry.rows["registry.Guardian"] == 1
+    assert dry.rows["reports.ScbExport"] == 1
     assert dry.history_rows > 0
     assert Youth.objects.get(pk=old.pk).last_name == old.last_name  # nothing changed
 
@@ -86,9 +114,12 @@ def test_dry_run_and_real_run_agree_and_personal_data_goes(municipality):
         "",
         "",
     )
-    assert old.personnummer.startswith("G")
+    assert old.personnummer == f"G{old.pk}"
+    notice = SchoolNotification.objects.get(youth=old)
+    assert (notice.personnummer, notice.first_name, notice.last_name) == (f"G{old.pk}", "", "")
     assert old.birth_date == datetime.date(old.birth_date.year, 1, 1)
     assert not Guardian.objects.filter(youth=old).exists()
+    assert not Guardian.history.filter(youth_id=old.pk).exists()
     assert not Youth.history.filter(id=old.pk).exists()
     assert not Enrolment.history.filter(youth_id=old.pk).exists()
     enrolment = old.enrolments.get()
@@ -105,6 +136,10 @@ def test_dry_run_and_real_run_agree_and_personal_data_goes(municipality):
     assert Youth.history.filter(id=recent.pk).exists()
 
     assert key_figures() == figures_before
+    old_file.refresh_from_db()
+    recent_file.refresh_from_db()
+    assert (old_file.content, old_file.row_count) == (PLACEHOLDER, 1)
+    assert recent.personnummer in recent_file.content
     assert AnonymisedYouth.objects.get().youth == old
     # A second run has nothing to do.
     assert retention_run(today=TODAY, dry_run=False).youth_ids == []

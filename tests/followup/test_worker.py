@@ -5,13 +5,14 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from django.db import OperationalError
 
+from casework.models import Channel, ContactAttempt, Outcome
 from followup.models import JobRun, OverdueFlag, PendingJob
+from followup.services import flags
 from followup.services.jobs import job_enqueue, job_lock
 from followup.tasks import catch_up_pending_task, overdue_flags_task
 from tests.factories import EnrolmentFactory, YouthFactory
-
-from .factories import RoutineStateFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
@@ -20,16 +21,26 @@ RESULT_TIMEOUT = 30
 
 
 def overdue_enrolments(municipality, count):
+    """Registered 2026-09-01 with no attempt: the first contact is long overdue on TODAY.
+
+    The job refreshes RoutineState from the attempts itself (casework's routine engine).
+    """
     for _ in range(count):
-        RoutineStateFactory(
-            enrolment=EnrolmentFactory(youth=YouthFactory(municipality=municipality))
-        )
+        EnrolmentFactory(youth=YouthFactory(municipality=municipality))
 
 
 def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
     municipality, redis_worker
 ):
     overdue_enrolments(municipality, 4)
+    reached = EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+    # Contact was established last week: the next step (offer a conversation) is not late.
+    ContactAttempt.objects.create(
+        enrolment=reached,
+        date=datetime.date(2026, 11, 20),
+        channel=Channel.PHONE,
+        outcome=Outcome.REACHED,
+    )
 
     first = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
     second = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
@@ -37,6 +48,8 @@ def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
     assert (first["opened"], first["resolved"]) == (4, 0)
     assert (second["opened"], second["resolved"]) == (0, 0)
     assert OverdueFlag.objects.filter(resolved_on__isnull=True).count() == 4
+    assert not OverdueFlag.objects.filter(enrolment=reached).exists()
+    assert first["routine_states_refreshed"] == 5
     runs = JobRun.objects.filter(name="overdue_flags").order_by("started_at")
     assert [run.result["opened"] for run in runs] == [4, 0]
     assert all(run.finished_at for run in runs)
@@ -81,3 +94,26 @@ def test_when_the_broker_is_down_the_request_waits_and_the_catch_up_runs_it(
     pending.refresh_from_db()
     assert pending.dispatched_at is not None
     assert datetime.date.fromisoformat(TODAY) == OverdueFlag.objects.first().opened_on
+
+
+def test_a_database_error_is_retried_with_backoff_and_the_run_then_completes(
+    municipality, monkeypatch, redis_worker
+):
+    overdue_enrolments(municipality, 1)
+    real_sync = flags.overdue_flags_sync
+    calls = []
+
+    def flaky_sync(**kwargs):
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+        return real_sync(**kwargs)
+
+    monkeypatch.setattr(flags, "overdue_flags_sync", flaky_sync)
+    result = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
+    assert len(calls) == 2
+    assert result["opened"] == 1
+    failed, succeeded = JobRun.objects.filter(name="overdue_flags").order_by("started_at")
+    assert failed.result["error"].startswith("OperationalError")
+    assert failed.finished_at is None
+    assert succeeded.result["opened"] == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from casework.models import Channel, ContactAttempt, Outcome, RoutineState
+from casework.services.routine_state import routine_state_refresh
 from registry.models import Enrolment, Municipality, Occupation, User
 from tests.factories import EnrolmentFactory, YouthFactory
 
@@ -36,9 +37,12 @@ def attempt(
     outcome: str = Outcome.NOT_REACHED,
     channel: str = Channel.LETTER,
 ) -> ContactAttempt:
-    return ContactAttempt.objects.create(
+    created = ContactAttempt.objects.create(
         enrolment=enrolment, date=date, channel=channel, outcome=outcome
     )
+    # As the contact service does: the stored routine state follows the attempts.
+    routine_state_refresh(enrolment_ids=[enrolment.pk])
+    return created
 
 
 def occupation(enrolment: Enrolment, from_date: datetime.date, kind: str) -> Occupation:

@@ -49,7 +49,9 @@ def test_manager_gets_the_figures_and_their_change(manager_api, two_registration
     assert body["figures"]["active"]["current"] == 2
     assert body["figures"]["median_days_to_contact"]["current"] == 1.0
     assert body["by_occupation"]["unknown"]["current"] == 2
-    assert body["coordinators"] == [{"coordinator": None, "name": "", "caseload": 2, "overdue": 0}]
+    # Both overdue on 11-24: the first has had no conversation offered since contact on
+    # 09-02 (due 09-16), the second no attempt at all since 07-10.
+    assert body["coordinators"] == [{"coordinator": None, "name": "", "caseload": 2, "overdue": 2}]
 
 
 def test_board_secretary_may_read_key_figures(board_secretary_api, two_registrations):

@@ -90,7 +90,8 @@ def data_set(municipality, other_municipality, coordinator, other_coordinator):
     PopulationFigure.objects.create(municipality=m, as_of=D(2026, 9, 15), count=1100)
     PopulationFigure.objects.create(municipality=other_municipality, as_of=D(2026, 9, 1), count=7)
 
-    # Overdue once today (11-24) is later than overdue_after: A and G, not B nor C.
+    # Overdue once today (11-24) is later than overdue_after: A and G, not B nor C (set
+    # here); D's state is the routine's own: contact 07-20, conversation due 08-03, overdue.
     routine_state(a, next_step="regular_followup", overdue_after=D(2026, 11, 1))
     routine_state(b, next_step="regular_followup", overdue_after=D(2026, 12, 1))
     routine_state(c, next_step="first_contact", overdue_after=D(2026, 11, 24))
@@ -233,8 +234,8 @@ class TestKeyFigures:
     ):
         loads = key_figures(user=manager, period=PERIOD, today=TODAY).coordinators
         rows = {(load.coordinator_id, load.caseload, load.overdue) for load in loads}
-        # Active today: c1 has A, B, G (A and G overdue); c2 has D; C is unassigned.
-        assert rows == {(coordinator.pk, 3, 2), (other_coordinator.pk, 1, 0), (None, 1, 0)}
+        # Active today: c1 has A, B, G (A and G overdue); c2 has D (overdue); C is unassigned.
+        assert rows == {(coordinator.pk, 3, 2), (other_coordinator.pk, 1, 1), (None, 1, 0)}
         assert loads[-1].coordinator_id is None
 
     def test_a_fixed_number_of_queries(self, data_set, manager, django_assert_max_num_queries):

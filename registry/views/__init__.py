@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from .models import Youth
-from .navigation import home_url_name
-from .permissions import CASE_ROLES, role_required
+from ..navigation import home_url_name
 
 
 @login_required
@@ -20,13 +17,6 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     return render(request, "registry/account.html")
-
-
-@role_required(*CASE_ROLES)
-def youth_list(request: HttpRequest) -> HttpResponse:
-    youths = Youth.objects.visible_to(request.user).order_by("last_name", "first_name")  # type: ignore[arg-type]
-    page = Paginator(youths, 50).get_page(request.GET.get("page"))
-    return render(request, "registry/youth_list.html", {"page": page})
 
 
 @requires_csrf_token

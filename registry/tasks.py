@@ -1,0 +1,13 @@
+"""Celery tasks of the registry: thin, idempotent, one service each."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from .importing import import_batch_commit
+
+
+@shared_task
+def import_batch_commit_task(batch_id: int) -> str:
+    """Write a confirmed import. Running it twice does no harm (the batch's status guards it)."""
+    return import_batch_commit(batch_id=batch_id).status

@@ -1,0 +1,101 @@
+"""Register and end enrolments, record occupations, assign coordinators."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .. import selectors, services
+from ..forms import AssignCoordinatorForm, EnrolmentEndForm, EnrolmentForm, OccupationForm
+from ..models import Role
+from ..permissions import CASE_ROLES, MANAGER_ROLES, role_required
+from .common import add_service_errors
+
+
+@role_required(*CASE_ROLES)
+def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    youth = selectors.youth_get(user=user, pk=pk)  # type: ignore[arg-type]
+    form = EnrolmentForm(
+        request.POST or None,
+        coordinators=selectors.municipality_coordinators(user=user),  # type: ignore[arg-type]
+        initial={"coordinator": user.pk if user.role == Role.COORDINATOR else None},  # type: ignore[union-attr]
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_register(user=user, youth=youth, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Inskrivningen är registrerad."))
+            return redirect("registry:youth_detail", pk=youth.pk)
+    return render(request, "registry/enrolment_form.html", {"form": form, "youth": youth})
+
+
+@role_required(*CASE_ROLES)
+def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    form = EnrolmentEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enrolment_end(user=user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Inskrivningen är avregistrerad."))
+            return redirect("registry:youth_detail", pk=enrolment.youth_id)
+    return render(
+        request,
+        "registry/enrolment_end.html",
+        {"form": form, "enrolment": enrolment, "youth": enrolment.youth},
+    )
+
+
+@role_required(*CASE_ROLES)
+def occupation_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    form = OccupationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.occupation_record(user=user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Sysselsättningen är registrerad."))
+            return redirect("registry:youth_detail", pk=enrolment.youth_id)
+    return render(
+        request,
+        "registry/occupation_form.html",
+        {"form": form, "enrolment": enrolment, "youth": enrolment.youth},
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def enrolment_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    form = AssignCoordinatorForm(
+        request.POST,
+        coordinators=selectors.municipality_coordinators(user=user),  # type: ignore[arg-type]
+    )
+    if form.is_valid():
+        try:
+            services.enrolment_assign_coordinator(
+                user=user,  # type: ignore[arg-type]
+                enrolment=enrolment,
+                coordinator=form.cleaned_data["coordinator"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Koordinatorn är tilldelad."))
+    else:
+        messages.error(request, _("Välj en KAA-koordinator i listan."))
+    return redirect("registry:youth_detail", pk=enrolment.youth_id)

@@ -1,0 +1,132 @@
+"""Import of register files: upload, preview with progress, confirm or cancel."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from .. import importing
+from ..models import ImportBatch, ImportRow
+from ..permissions import CASE_ROLES, role_required
+from ..tasks import import_batch_commit_task
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Fil (CSV eller XLSX)"),
+        help_text=gettext_lazy(
+            "Första raden: personnummer, first_name, last_name, street, postal_code, city, "
+            "source, registered_on, school."
+        ),
+    )
+
+
+def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+    batch = ImportBatch.objects.for_user(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    if batch is None:
+        raise Http404
+    return batch
+
+
+@role_required(*CASE_ROLES)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            form.add_error("file", _("Filen är för stor (högst 20 MB)."))
+        else:
+            try:
+                batch = importing.import_batch_create(
+                    user=request.user,  # type: ignore[arg-type]
+                    municipality=request.user.municipality,  # type: ignore[union-attr]
+                    filename=upload.name,
+                    content=upload.read(),
+                )
+            except importing.ImportFileError as error:
+                form.add_error("file", str(error))
+            else:
+                return redirect("registry:import_batch", pk=batch.pk)
+    recent = ImportBatch.objects.for_user(request.user).select_related("created_by")[:10]  # type: ignore[arg-type]
+    return render(request, "registry/import_upload.html", {"form": form, "recent": recent})
+
+
+@role_required(*CASE_ROLES)
+def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    context: dict = {"batch": batch}
+    if batch.status == ImportBatch.Status.COMMITTING:
+        context["written"] = cache.get(importing.commit_progress_key(batch.pk), 0)
+    if request.htmx and batch.status in (  # type: ignore[attr-defined]
+        ImportBatch.Status.VALIDATING,
+        ImportBatch.Status.COMMITTING,
+    ):
+        return render(request, "registry/partials/import_progress.html", context)
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("registry:import_batch", args=[batch.pk])
+        return response
+    if batch.status in (ImportBatch.Status.READY, ImportBatch.Status.DONE):
+        rows = batch.rows.order_by("line")
+        context["summary"] = importing.summary(batch)
+        context["problem_rows"] = [row for row in rows if row.problems or row.warnings]
+        creations = rows.exclude(action=ImportRow.Action.NONE)
+        context["creations"] = Paginator(creations, 100).get_page(request.GET.get("page"))
+        context["page"] = context["creations"]
+    return render(request, "registry/import_batch.html", context)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def import_step(request: HttpRequest, pk: int) -> HttpResponse:
+    """Check the next chunk of rows (the htmx progress bar calls this until done)."""
+    batch = importing.import_batch_validate_step(batch=_batch(request, pk))
+    if request.htmx and batch.status == ImportBatch.Status.VALIDATING:  # type: ignore[attr-defined]
+        return render(request, "registry/partials/import_progress.html", {"batch": batch})
+    if request.htmx:  # type: ignore[attr-defined]
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = reverse("registry:import_batch", args=[batch.pk])
+        return response
+    return redirect("registry:import_batch", pk=batch.pk)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    if importing.import_batch_request_commit(batch=batch):
+        # Queued after the status change is committed; without a broker it runs here and now.
+        transaction.on_commit(lambda: import_batch_commit_task.delay(batch.pk))
+    else:
+        messages.error(request, _("Inläsningen kan inte bekräftas i det här läget."))
+    return redirect("registry:import_batch", pk=batch.pk)
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    batch = _batch(request, pk)
+    if importing.import_batch_cancel(batch=batch):
+        messages.info(request, _("Inläsningen är avbruten. Ingenting skrevs in."))
+    else:
+        messages.error(request, _("Inläsningen kan inte avbrytas i det här läget."))
+    return redirect("registry:import_upload")
+
+
+@role_required(*CASE_ROLES)
+def import_template(request: HttpRequest) -> HttpResponse:
+    """An empty file with the right headings."""
+    response = HttpResponse(importing.write_rows([]), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="kaa-register-mall.csv"'
+    return response

@@ -1,0 +1,227 @@
+"""The list of young people, the young person's page, and the create/edit forms."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import eligibility, selectors, services
+from ..forms import EnrolmentForm, GuardianFormSet, YouthForm, YouthListForm
+from ..models import AccessLog, EndReason, OccupationKind, Role, Source, Youth
+from ..permissions import CASE_ROLES, role_required
+from .common import add_service_errors, query_without_page
+
+PAGE_SIZE = 50
+
+
+@role_required(*CASE_ROLES)
+def youth_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    today = timezone.localdate()
+    coordinators = list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
+    form = YouthListForm(request.GET or None, coordinators=coordinators)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.YouthListFilters(
+        query=data.get("q", ""),
+        status=data.get("status", ""),
+        coordinator=data.get("coordinator", ""),
+        source=data.get("source", ""),
+        occupation=data.get("occupation", ""),
+        reached=data.get("reached", ""),
+        sort=data.get("sort") or "name",
+    )
+    youths = selectors.youth_list(user=user, filters=filters, today=today)  # type: ignore[arg-type]
+    page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
+    names = {coordinator.pk: str(coordinator) for coordinator in coordinators}
+    sources = dict(Source.choices)
+    occupations = dict(OccupationKind.choices)
+    end_reasons = dict(EndReason.choices)
+    for youth in page:
+        youth.age = eligibility.age_on(youth.birth_date, today)
+        youth.coordinator_name = names.get(youth.current_coordinator_id, "")
+        youth.source_label = sources.get(youth.current_source, "")
+        youth.occupation_label = occupations.get(youth.current_occupation, "")
+        youth.end_reason_label = end_reasons.get(youth.current_end_reason, "")
+    return render(
+        request,
+        "registry/youth_list.html",
+        {"page": page, "form": form, "query": query_without_page(request)},
+    )
+
+
+@role_required(*CASE_ROLES)
+def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
+    # Every opening of a young person's page is logged (the access log).
+    services.access_log_record(
+        user=user,  # type: ignore[arg-type]
+        youth=youth,
+        action=AccessLog.Action.VIEW_PAGE,
+        request=request,
+    )
+    address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
+    enrolments = list(youth.enrolments.all())
+    has_active = any(enrolment.is_active for enrolment in enrolments)
+    today = timezone.localdate()
+    coordinators = (
+        list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
+        if user.role == Role.MANAGER  # type: ignore[union-attr]
+        else []
+    )
+    return render(
+        request,
+        "registry/youth_detail.html",
+        {
+            "youth": youth,
+            "enrolments": enrolments,
+            "guardians": list(youth.guardians.all()),
+            "address_visible": address_visible,
+            "age": eligibility.age_on(youth.birth_date, today),
+            "turns_20_on": eligibility.twentieth_birthday(youth.birth_date),
+            "can_register": not has_active and not youth.is_im_student,
+            "is_manager": user.role == Role.MANAGER,  # type: ignore[union-attr]
+            "coordinators": coordinators,
+            "history": selectors.youth_change_history(youth=youth, address_visible=address_visible),
+        },
+    )
+
+
+def _guardian_data(formset) -> list[services.GuardianData]:  # type: ignore[no-untyped-def]
+    return [
+        services.GuardianData(
+            name=form.cleaned_data.get("name", ""),
+            phone=form.cleaned_data.get("phone", ""),
+            guardian_id=form.cleaned_data.get("guardian_id"),
+        )
+        for form in formset
+        if form.cleaned_data
+    ]
+
+
+@role_required(*CASE_ROLES)
+def youth_create(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    coordinators = selectors.municipality_coordinators(user=user)  # type: ignore[arg-type]
+    initial_coordinator = user.pk if user.role == Role.COORDINATOR else None  # type: ignore[union-attr]
+    form = YouthForm(request.POST or None)
+    guardians = GuardianFormSet(request.POST or None, prefix="guardians")
+    enrolment_form = EnrolmentForm(
+        request.POST or None,
+        prefix="enrolment",
+        coordinators=coordinators,
+        initial={"coordinator": initial_coordinator},
+    )
+    register_now = request.method != "POST" or bool(request.POST.get("register_now"))
+    if request.method == "POST":
+        valid = form.is_valid() & guardians.is_valid()
+        if register_now:
+            valid = enrolment_form.is_valid() & valid
+        if valid:
+            try:
+                with transaction.atomic():
+                    youth = services.youth_create(
+                        user=user,  # type: ignore[arg-type]
+                        municipality=user.municipality,  # type: ignore[union-attr]
+                        guardians=_guardian_data(guardians),
+                        **form.cleaned_data,
+                    )
+                    if register_now:
+                        _register(user, youth, enrolment_form)
+            except ValidationError as error:
+                _show_create_errors(error, form, enrolment_form)
+            else:
+                messages.success(request, _("%(name)s är tillagd.") % {"name": youth.full_name})
+                if Youth.objects.visible_to(user).filter(pk=youth.pk).exists():  # type: ignore[arg-type]
+                    return redirect("registry:youth_detail", pk=youth.pk)
+                messages.info(
+                    request,
+                    _(
+                        "Ungdomen har skyddade personuppgifter och syns bara för den tilldelade "
+                        "koordinatorn."
+                    ),
+                )
+                return redirect("registry:youth_list")
+    return render(
+        request,
+        "registry/youth_form.html",
+        {
+            "form": form,
+            "guardians": guardians,
+            "enrolment_form": enrolment_form,
+            "register_now": register_now,
+            "creating": True,
+        },
+    )
+
+
+def _register(user, youth, enrolment_form) -> None:  # type: ignore[no-untyped-def]
+    data = enrolment_form.cleaned_data
+    try:
+        services.enrolment_register(
+            user=user,
+            youth=youth,
+            registered_on=data["registered_on"],
+            source=data["source"],
+            school=data.get("school", ""),
+            coordinator=data.get("coordinator"),
+            initial_occupation=data.get("initial_occupation", ""),
+        )
+    except ValidationError as error:
+        raise ValidationError(
+            {f"enrolment:{k}": v for k, v in error.message_dict.items()}
+        ) from None
+
+
+def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  # type: ignore[no-untyped-def]
+    for field, errors in error.message_dict.items():
+        if field.startswith("enrolment:"):
+            name = field.split(":", 1)[1]
+            enrolment_form.add_error(name if name in enrolment_form.fields else None, errors)
+        else:
+            form.add_error(field if field in form.fields else None, errors)
+
+
+@role_required(*CASE_ROLES)
+def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
+    address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
+    initial = {
+        name: getattr(youth, name)
+        for name in services.YOUTH_EDITABLE_FIELDS
+        if address_visible or name not in selectors.ADDRESS_FIELDS
+    }
+    initial["personnummer"] = youth.formatted_personnummer
+    form = YouthForm(request.POST or None, initial=initial, show_address=address_visible)
+    guardians = GuardianFormSet(
+        request.POST or None,
+        prefix="guardians",
+        initial=[
+            {"guardian_id": g.pk, "name": g.name, "phone": g.phone} for g in youth.guardians.all()
+        ],
+    )
+    if request.method == "POST" and form.is_valid() & guardians.is_valid():
+        try:
+            services.youth_update(
+                user=user,  # type: ignore[arg-type]
+                youth=youth,
+                guardians=_guardian_data(guardians),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Uppgifterna är sparade."))
+            return redirect("registry:youth_detail", pk=youth.pk)
+    return render(
+        request,
+        "registry/youth_form.html",
+        {"form": form, "guardians": guardians, "youth": youth, "creating": False},
+    )

@@ -1,0 +1,145 @@
+"""The board report's figures as a public record shows them (DOMAIN.md, "Reports").
+
+Pure: KeyFigures in, rows of display values out. Every count of fewer than 5
+young people becomes "<5" (``suppression.suppress_count``); a share, a median
+or a change computed from a hidden count is not shown either, since it would
+give that count away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .key_figures import (
+    COUNT_FIGURES,
+    FIGURE_BASE,
+    FIGURE_CODES,
+    FIGURE_LABELS,
+    FIGURE_NUMERATOR,
+    Comparison,
+    KeyFigures,
+    PeriodFigures,
+    target_status,
+)
+from .suppression import NOT_SHOWN, is_suppressed, suppress_count, suppress_derived
+
+# Figures of the dashboard that stay out of the public report: the base of the
+# 4-week share is shown through the share itself.
+OMITTED_FROM_BOARD_REPORT = frozenset({"judged_4_weeks"})
+
+Display = int | float | str
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    code: str
+    label: str
+    current: Display
+    previous: Display
+    change: Display
+    change_percent: Display
+
+
+def _base(figures: PeriodFigures, code: str) -> int | None:
+    """The smallest count of young people a share or median is computed from.
+
+    A share's numerator counts too: 0 % or 50 % of six young people tells how
+    many of them are behind it.
+    """
+    codes = [FIGURE_BASE[code]]
+    if code in FIGURE_NUMERATOR:
+        codes.append(FIGURE_NUMERATOR[code])
+    counts = [figures.values.get(name) for name in codes]
+    known = [int(count) for count in counts if count is not None]
+    return min(known) if len(known) == len(counts) else None
+
+
+def _change(comparison: Comparison, *, hidden: bool) -> tuple[Display, Display]:
+    if hidden:
+        return NOT_SHOWN, NOT_SHOWN
+    change = comparison.change
+    percent = comparison.change_percent
+    return (NOT_SHOWN if change is None else change, NOT_SHOWN if percent is None else percent)
+
+
+def public_row(figures: KeyFigures, code: str) -> PublicRow:
+    comparison = figures.comparison(code)
+    label = str(FIGURE_LABELS[code])
+    if code in COUNT_FIGURES:
+        current, previous = comparison.current, comparison.previous
+        hidden = is_suppressed(_int(current)) or is_suppressed(_int(previous))
+        change, percent = _change(comparison, hidden=hidden)
+        return PublicRow(
+            code,
+            label,
+            suppress_count(_int(current)),
+            suppress_count(_int(previous)),
+            change,
+            percent,
+        )
+    current_base = _base(figures.current, code)
+    previous_base = _base(figures.previous, code)
+    current_shown = suppress_derived(comparison.current, base=current_base)
+    previous_shown = suppress_derived(comparison.previous, base=previous_base)
+    hidden = current_shown == NOT_SHOWN or previous_shown == NOT_SHOWN
+    change, percent = _change(comparison, hidden=hidden)
+    return PublicRow(code, label, current_shown, previous_shown, change, percent)
+
+
+def _int(value: int | float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def public_rows(figures: KeyFigures) -> list[PublicRow]:
+    return [
+        public_row(figures, code) for code in FIGURE_CODES if code not in OMITTED_FROM_BOARD_REPORT
+    ]
+
+
+def public_occupation_rows(figures: KeyFigures, labels: dict[str, str]) -> list[PublicRow]:
+    rows = []
+    for category, comparison in figures.occupation_comparisons().items():
+        hidden = is_suppressed(_int(comparison.current)) or is_suppressed(_int(comparison.previous))
+        change, percent = _change(comparison, hidden=hidden)
+        rows.append(
+            PublicRow(
+                category,
+                labels.get(category, category),
+                suppress_count(_int(comparison.current)),
+                suppress_count(_int(comparison.previous)),
+                change,
+                percent,
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class PublicAttainment:
+    label: str
+    target: float
+    value: Display
+    status: str
+
+
+def public_attainment(
+    figures: KeyFigures,
+    targets: dict[str, float],
+    labels: dict[str, str],
+    extra: dict[str, tuple[float | None, int | None]] | None = None,
+) -> list[PublicAttainment]:
+    """Goal attainment; a value from fewer than 5 young people is not shown nor judged.
+
+    ``extra`` gives (value, base) for target figures that are not key figures.
+    """
+    rows = []
+    for figure, target in targets.items():
+        if extra and figure in extra:
+            value, base = extra[figure]
+        else:
+            value = figures.current.values.get(figure)
+            base = _base(figures.current, figure) if figure in FIGURE_BASE else None
+        shown = suppress_derived(value, base=base)
+        status = "" if shown == NOT_SHOWN else target_status(value, float(target))
+        rows.append(PublicAttainment(labels.get(figure, figure), float(target), shown, status))
+    return rows
