@@ -312,6 +312,7 @@ class ScbFile:
     content: str
     row_count: int
     problems: list[Problem]
+    youth_ids: list[int] = field(default_factory=list)  # whose records the file holds
 
 
 def build_file(
@@ -326,7 +327,9 @@ def build_file(
     problems: list[Problem] = []
     rows: list[list[str]] = []
     missing_codes: set[tuple[str, str]] = set()
+    youth_ids: list[int] = []
     for facts in all_facts:
+        youth_ids.append(facts.youth_id)
         problems.extend(check(facts, half_year))
         cells, uncoded = code_row(
             variables(
@@ -353,7 +356,9 @@ def build_file(
     writer = csv.writer(buffer, delimiter=layout.delimiter, lineterminator="\r\n")
     writer.writerow(layout.header)
     writer.writerows(rows)
-    return ScbFile(content=buffer.getvalue(), row_count=len(rows), problems=problems)
+    return ScbFile(
+        content=buffer.getvalue(), row_count=len(rows), problems=problems, youth_ids=youth_ids
+    )
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from casework.models import Channel, Measure, Outcome, Plan
-from registry.models import EndReason, OccupationKind, Source
+from registry.models import AccessLog, EndReason, OccupationKind, Source
 from registry.models.youth import OCCUPATION_SCB_CATEGORY
 from reports import services
 from reports.models import ScbExport
@@ -273,6 +273,11 @@ class TestFromTheDatabase:
         ]
         export = services.scb_export_create(user=manager, half_year=H2)
         assert export.row_count == 2 and export.created_by == manager
+        logged = AccessLog.objects.filter(user=manager, action=AccessLog.Action.EXPORT)
+        assert set(logged.values_list("youth_id", flat=True)) == {
+            kept.youth_id,
+            im_student.youth_id,
+        }
         assert export.content.splitlines()[0].startswith("KOMMUN;PERSONNUMMER;")
         assert f";{kept.youth.personnummer};20260901;3;9;" in export.content
 
