@@ -28,16 +28,18 @@ class PeriodForm(forms.Form):
         label=_("Till"), widget=forms.DateInput(attrs={"type": "date"}), required=False
     )
 
-    def __init__(self, *args, today: datetime.date, **kwargs) -> None:
+    def __init__(
+        self, *args, today: datetime.date, default: Period | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
+        self.default = default or default_period(today)
 
     def clean(self) -> dict:
         super().clean()
         cleaned = self.cleaned_data
-        default = default_period(self.today)
-        start = cleaned.get("from_date") or default.start
-        end = cleaned.get("to_date") or default.end
+        start = cleaned.get("from_date") or self.default.start
+        end = cleaned.get("to_date") or self.default.end
         if not self.errors:
             if end < start:
                 self.add_error("to_date", _("Slutdatumet får inte vara före startdatumet."))
@@ -50,7 +52,7 @@ class PeriodForm(forms.Form):
         """The chosen period, or the default when the input is invalid."""
         if self.is_valid():
             return Period(self.cleaned_data["from_date"], self.cleaned_data["to_date"])
-        return default_period(self.today)
+        return self.default
 
 
 class TargetForm(forms.Form):
@@ -70,4 +72,23 @@ class AnalysisForm(forms.Form):
     analysis = forms.CharField(label=_("Analys"), widget=forms.Textarea, required=False)
     planned_actions = forms.CharField(
         label=_("Planerade åtgärder"), widget=forms.Textarea, required=False
+    )
+
+
+class ComplianceForm(PeriodForm):
+    """The period, and optionally a sample (stickprov) of N drawn with a seed."""
+
+    sample = forms.IntegerField(
+        label=_("Stickprov, antal"),
+        min_value=1,
+        max_value=100_000,
+        required=False,
+        help_text=_("Tomt: alla inskrivningar under perioden."),
+    )
+    seed = forms.IntegerField(
+        label=_("Slumpfrö"),
+        min_value=0,
+        max_value=999_999_999,
+        required=False,
+        help_text=_("Samma frö ger samma stickprov."),
     )

@@ -34,6 +34,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from registry.eligibility import AGE_LIMIT, MINIMUM_AGE, age_on
+
 DEFAULT_LAYOUT_PATH = Path(__file__).with_name("scb_layout.toml")
 VARIABLES = (
     "municipality_code",
@@ -50,9 +52,6 @@ VARIABLES = (
     "deregistration_reason",
 )
 DEFAULT_CODE = "_default"
-# KAA covers 16-19-year-olds: from the 16th birthday until the 20th (Skollagen 29:9).
-MIN_AGE = 16
-MAX_AGE_EXCLUSIVE = 20
 UNKNOWN_OCCUPATION = "unknown"
 UNKNOWN_KINDS = frozenset({"unknown"})
 END_REASON_OTHER = "other"
@@ -193,11 +192,6 @@ def occupation_on(
     return current[1] if current else None
 
 
-def age_on(birth_date: datetime.date, day: datetime.date) -> int:
-    before_birthday = (day.month, day.day) < (birth_date.month, birth_date.day)
-    return day.year - birth_date.year - int(before_birthday)
-
-
 def variables(
     facts: ScbFacts,
     half_year: HalfYear,
@@ -280,9 +274,9 @@ def check(facts: ScbFacts, half_year: HalfYear) -> list[Problem]:
     if facts.is_im_student:
         add("im_student", _("Inskriven trots att ungdomen är elev på introduktionsprogram (IM)."))
     age = age_on(facts.birth_date, facts.registered_on)
-    if not MIN_AGE <= age < MAX_AGE_EXCLUSIVE:
+    if not MINIMUM_AGE <= age < AGE_LIMIT:
         add("age_outside", _("Ålder %(age)s vid registreringen, utanför 16–19 år.") % {"age": age})
-    elif not ended and age_on(facts.birth_date, end) >= MAX_AGE_EXCLUSIVE:
+    elif not ended and age_on(facts.birth_date, end) >= AGE_LIMIT:
         add("turned_20_active", _("Har fyllt 20 år men är fortfarande inskriven."))
     if any(m.starts_on is None for m in facts.measures):
         add("measure_start_missing", _("En insats saknar startdatum."))
@@ -318,6 +312,7 @@ class ScbFile:
     content: str
     row_count: int
     problems: list[Problem]
+    youth_ids: list[int] = field(default_factory=list)  # whose records the file holds
 
 
 def build_file(
@@ -332,7 +327,9 @@ def build_file(
     problems: list[Problem] = []
     rows: list[list[str]] = []
     missing_codes: set[tuple[str, str]] = set()
+    youth_ids: list[int] = []
     for facts in all_facts:
+        youth_ids.append(facts.youth_id)
         problems.extend(check(facts, half_year))
         cells, uncoded = code_row(
             variables(
@@ -359,7 +356,9 @@ def build_file(
     writer = csv.writer(buffer, delimiter=layout.delimiter, lineterminator="\r\n")
     writer.writerow(layout.header)
     writer.writerows(rows)
-    return ScbFile(content=buffer.getvalue(), row_count=len(rows), problems=problems)
+    return ScbFile(
+        content=buffer.getvalue(), row_count=len(rows), problems=problems, youth_ids=youth_ids
+    )
 
 
 @dataclass(frozen=True)

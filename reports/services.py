@@ -11,7 +11,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from registry.models import User
+from registry.models import AccessLog, User
 
 from .key_figures import Period
 from .models import BoardAnalysis, BoardReport, PopulationFigure, ScbExport, Target
@@ -89,6 +89,11 @@ def scb_export_create(*, user: User, half_year: HalfYear) -> ScbExport:
     )
     export.full_clean()
     export.save()
+    # The file holds each young person's record: the access log says who exported it.
+    AccessLog.objects.bulk_create(
+        AccessLog(user=user, youth_id=youth_id, action=AccessLog.Action.EXPORT)
+        for youth_id in built.youth_ids
+    )
     return export
 
 

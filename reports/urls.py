@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import dashboard, index
+from .views import compliance, dashboard, index, scb
 
 app_name = "reports"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("oversikt/mal/", dashboard.target_set, name="target_set"),
     path("oversikt/befolkning/", dashboard.population_set, name="population_set"),
     path("nyckeltal.csv", dashboard.key_figures_csv, name="key_figures_csv"),
+    path("rutinefterlevnad/", compliance.compliance_page, name="compliance"),
+    path("rutinefterlevnad/arenden/", compliance.compliance_cases, name="compliance_cases"),
+    path("scb/", scb.scb_page, name="scb"),
+    path("scb/export/", scb.scb_export, name="scb_export"),
+    path("scb/<int:pk>/fil/", scb.scb_download, name="scb_download"),
     path("analys/", index.analysis_save, name="analysis_save"),
     path("namndrapport/", index.board_report_create, name="board_report_create"),
     path("namndrapport/<int:pk>/status/", index.board_report_status, name="board_report_status"),

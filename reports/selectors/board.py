@@ -6,9 +6,12 @@ import datetime
 
 from registry.models import User
 
+from ..compliance import AREA_LABELS, AREAS, MEETS, NOT, PARTLY
 from ..key_figures import Period
-from ..models import BoardAnalysis, BoardReport
+from ..models import BoardAnalysis, BoardReport, TargetFigure
 from ..pdf import BoardReportContent
+from ..suppression import suppress_count
+from .compliance import compliance
 from .dashboard import registrations_by_month, school_year_of, targets_for
 from .key_figures import key_figures
 
@@ -26,6 +29,9 @@ def board_report_content(user: User, period: Period, *, today: datetime.date) ->
     figures = key_figures(user=user, period=period, today=today)
     school_year = school_year_of(period.end)
     analysis = analysis_for(user, period)
+    rated = compliance(user=user, period=period, today=today)
+    areas = rated.areas
+    contact_share, contact_meets = rated.contact_meets()
     return BoardReportContent(
         municipality_name=user.municipality.name if user.municipality else "",
         figures=figures,
@@ -35,6 +41,22 @@ def board_report_content(user: User, period: Period, *, today: datetime.date) ->
         analysis=analysis.analysis if analysis else "",
         planned_actions=analysis.planned_actions if analysis else "",
         created_on=today,
+        compliance_rows=[
+            (
+                str(AREA_LABELS[area]),
+                suppress_count(areas[area][MEETS]),
+                suppress_count(areas[area][PARTLY]),
+                suppress_count(areas[area][NOT]),
+            )
+            for area in AREAS
+        ]
+        if rated.cases
+        else [],
+        compliance_total=suppress_count(len(rated.cases)),
+        # The contact target's share hides when the cases meeting it, or all rated, are few.
+        extra_target_values={
+            TargetFigure.CONTACT_COMPLIANCE: (contact_share, min(contact_meets, len(rated.cases)))
+        },
     )
 
 

@@ -19,8 +19,16 @@ from casework.models import ContactAttempt, Mapping, Measure, RoutineSettings
 from casework.selectors.plans import facts_from_plan
 from registry.models import Enrolment, User
 
-from ..compliance import CaseFacts, CaseRating, draw_sample, rate_case, summarise
-from ..key_figures import Period
+from ..compliance import (
+    CONTACT,
+    MEETS,
+    CaseFacts,
+    CaseRating,
+    draw_sample,
+    rate_case,
+    summarise,
+)
+from ..key_figures import Period, share
 
 MAPPING_TEXT_FIELDS = ("situation", "interests", "needs", "obstacles", "own_goal")
 
@@ -37,6 +45,11 @@ class ComplianceResult:
     @property
     def areas(self) -> dict[str, dict[str, int]]:
         return summarise(self.cases)
+
+    def contact_meets(self) -> tuple[float | None, int]:
+        """The share (%) of rated cases whose contact meets the routine, and that count."""
+        meets = self.areas[CONTACT][MEETS]
+        return share(meets, len(self.cases)), meets
 
 
 def active_in_period(user: User, period: Period) -> QuerySet[Enrolment]:

@@ -112,7 +112,7 @@ def _period_figures(
 
     by_occupation: dict[str, int] = {}
     for kind in kinds:
-        category = OCCUPATION_SCB_CATEGORY[kind]
+        category = str(OCCUPATION_SCB_CATEGORY[kind])
         by_occupation[category] = by_occupation.get(category, 0) + row.pop(f"kind:{kind}")
     by_occupation[UNKNOWN_CATEGORY] = by_occupation.get(UNKNOWN_CATEGORY, 0) + row.pop(
         "no_occupation_recorded"

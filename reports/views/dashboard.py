@@ -19,6 +19,8 @@ from .. import services
 from ..charts import bar_chart
 from ..forms import PeriodForm, PopulationForm, TargetForm
 from ..key_figures import FIGURE_CODES, FIGURE_LABELS
+from ..models import TargetFigure
+from ..selectors.compliance import compliance
 from ..selectors.dashboard import (
     goal_attainment,
     population_figures,
@@ -52,6 +54,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     school_year = school_year_of(period.end)
     months = registrations_by_month(request.user, today=today)  # type: ignore[arg-type]
     occupations = occupation_rows(figures)
+    targets = targets_for(request.user, school_year)  # type: ignore[arg-type]
+    extra_values: dict[str, float | None] = {}
+    if TargetFigure.CONTACT_COMPLIANCE in targets:
+        rated = compliance(user=request.user, period=period, today=today)  # type: ignore[arg-type]
+        extra_values[TargetFigure.CONTACT_COMPLIANCE] = rated.contact_meets()[0]
     context = {
         "form": form,
         "period": period,
@@ -73,7 +80,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             width=880,
         ),
         "school_year": school_year,
-        "attainment": goal_attainment(figures, targets_for(request.user, school_year)),  # type: ignore[arg-type]
+        "attainment": goal_attainment(figures, targets, extra_values=extra_values),
         "target_form": TargetForm(initial={"school_year": school_year}),
         "population_form": PopulationForm(initial={"as_of": today}),
         "population_figures": population_figures(request.user),  # type: ignore[arg-type]

@@ -22,12 +22,18 @@ from .. import services
 from ..forms import AnalysisForm, PeriodForm
 from ..key_figures import Period
 from ..models import BoardReport
+from ..scb import HalfYear
 from ..selectors.board import analysis_for, board_reports
 
 
 def _period(request: HttpRequest, data: dict | None = None) -> tuple[PeriodForm, Period]:
+    """The report period; by default the last half-year that has ended."""
+    today = timezone.localdate()
+    last_half_year = HalfYear.containing(today).previous()
     form = PeriodForm(
-        data if data is not None else (request.GET or None), today=timezone.localdate()
+        data if data is not None else (request.GET or None),
+        today=today,
+        default=Period(last_half_year.start, last_half_year.end),
     )
     return form, form.period()
 

@@ -179,6 +179,11 @@ class TestBoardReportPdf:
         assert "Andel i aktivitet (%) – – – –" in flat
         assert "Befolkning 16–19 år 1234 1234 0 0,0" in flat
         assert "Okänd 10 <5 –" in flat
+        # Compliance of the ten: six reached in five days meet contact; four without an
+        # attempt do not; none has a mapping or a plan.
+        assert "Kontakt 6 <5 <5" in flat
+        assert "Kartläggning <5 <5 10" in flat
+        assert "Bedömda inskrivningar: 10." in flat
         assert "Kontakten tar för lång tid under hösten." in text
         assert "Två extra hembesöksdagar i september." in text
         assert "Kontakt inom 4 veckor (%) 90,0 % 60,0 Ej uppnått" in flat

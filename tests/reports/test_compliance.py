@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from casework.completeness import MeasureFacts, PlanFacts
 from casework.models import Actor, Channel, Mapping, Measure, Outcome, Plan, RoutineState
@@ -344,3 +345,53 @@ class TestEndpoint:
         stranger = UserFactory(role="manager", municipality=other_municipality)
         body = api_client_for(stranger).get(URL, {"from": "2026-09-01", "to": "2026-10-31"}).json()
         assert len(body["cases"]) == 1
+
+
+@pytest.mark.django_db
+class TestPages:
+    def test_auditors_table_and_the_cases_behind_a_cell(self, constructed, manager_client):
+        _good, late, _silent = constructed
+        page = manager_client.get(
+            "/rapporter/rutinefterlevnad/", {"from_date": "2026-09-01", "to_date": "2026-10-31"}
+        )
+        assert page.status_code == 200
+        html = page.content.decode()
+        assert '<tr data-area="contact">' in html and "Alla 3 inskrivningar" in html
+        cell = next(
+            c
+            for row in page.context["table"]
+            if row["area"] == "contact"
+            for c in row["cells"]
+            if c["rating"] == "partly"
+        )
+        assert cell["count"] == 1
+        cases = manager_client.get(cell["url"])
+        assert cases.status_code == 200
+        body = cases.content.decode()
+        assert f'data-enrolment="{late.pk}"' in body
+        assert late.youth.full_name in body
+        assert f'href="{reverse("registry:youth_detail", args=[late.youth_id])}"' in body
+        assert "Första kontakten sent, Började med hembesök" in body
+
+    def test_a_sample_without_seed_gets_one_in_the_address(self, constructed, manager_client):
+        response = manager_client.get(
+            "/rapporter/rutinefterlevnad/",
+            {"from_date": "2026-09-01", "to_date": "2026-10-31", "sample": 2},
+        )
+        assert response.status_code == 302 and "seed=" in response["Location"]
+        page = manager_client.get(response["Location"])
+        assert len(page.context["result"].cases) == 2
+        again = manager_client.get(response["Location"])
+        assert [c.enrolment_id for c in page.context["result"].cases] == [
+            c.enrolment_id for c in again.context["result"].cases
+        ]
+
+    def test_only_managers(self, board_secretary_client, coordinator_client):
+        assert board_secretary_client.get("/rapporter/rutinefterlevnad/").status_code == 403
+        assert coordinator_client.get("/rapporter/rutinefterlevnad/").status_code == 403
+
+    def test_unknown_cell_is_not_found(self, manager_client):
+        response = manager_client.get(
+            "/rapporter/rutinefterlevnad/arenden/", {"area": "x", "rating": "meets"}
+        )
+        assert response.status_code == 404

@@ -150,3 +150,31 @@ def test_csv_export_of_key_figures(manager_client, some_cases):
     # Two registrations this period, none the period before.
     assert "Nya inskrivningar;2;0;2;" in lines
     assert any(line.startswith("Andel i aktivitet (%);33,3;") for line in lines)
+
+
+@pytest.mark.django_db
+def test_dashboard_runs_a_fixed_number_of_queries(
+    manager_client, municipality, django_assert_max_num_queries
+):
+    for day in range(1, 4):
+        enrolment(municipality, D(2026, 9, day))
+    with django_assert_max_num_queries(25) as few:
+        manager_client.get("/rapporter/oversikt/")
+    for day in range(4, 30):
+        enrolment(municipality, D(2026, 9, day))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        manager_client.get("/rapporter/oversikt/")
+
+
+@pytest.mark.django_db
+def test_contact_compliance_target_uses_the_routine(manager_client, municipality, some_cases):
+    # Active in 09-01..10-31: the one reached on day 10 (due day 7, tolerance 7: meets), the
+    # one never contacted (not) and the 2025 one (not): 1 of 3 = 33.3 % against 90 %.
+    Target.objects.create(
+        municipality=municipality, school_year=2026, figure="contact_meets_share", value=90
+    )
+    page = manager_client.get(
+        "/rapporter/oversikt/", {"from_date": "2026-09-01", "to_date": "2026-10-31"}
+    )
+    (item,) = page.context["attainment"]
+    assert (item.figure, item.value, item.status) == ("contact_meets_share", 33.3, "bad")

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 
 from casework.models import Channel, Measure, Outcome, Plan
-from registry.models import EndReason, OccupationKind, Source
+from registry.models import AccessLog, EndReason, OccupationKind, Source
 from registry.models.youth import OCCUPATION_SCB_CATEGORY
 from reports import services
+from reports.models import ScbExport
 from reports.scb import (
     HalfYear,
     LayoutError,
@@ -271,6 +273,11 @@ class TestFromTheDatabase:
         ]
         export = services.scb_export_create(user=manager, half_year=H2)
         assert export.row_count == 2 and export.created_by == manager
+        logged = AccessLog.objects.filter(user=manager, action=AccessLog.Action.EXPORT)
+        assert set(logged.values_list("youth_id", flat=True)) == {
+            kept.youth_id,
+            im_student.youth_id,
+        }
         assert export.content.splitlines()[0].startswith("KOMMUN;PERSONNUMMER;")
         assert f";{kept.youth.personnummer};20260901;3;9;" in export.content
 
@@ -285,3 +292,48 @@ class TestFromTheDatabase:
         assert [(c.key, c.changes) for c in preview.diff.changed] == [
             (kept.youth.personnummer, [("SYSS_SENASTE_KONTAKT", "9", "1")])
         ]
+
+
+@pytest.mark.django_db
+class TestPages:
+    @pytest.fixture(autouse=True)
+    def frozen(self):
+        import time_machine
+
+        with time_machine.travel(datetime.datetime(2027, 1, 10, 12, 0), tick=False):
+            yield
+
+    def test_precheck_links_export_download_and_diff(self, manager_client, manager, municipality):
+        im_student = enrolment(municipality, D(2026, 9, 2), is_im_student=True)
+        page = manager_client.get("/rapporter/scb/")
+        assert page.status_code == 200
+        # By default the last half-year that has ended.
+        assert page.context["half_year"] == H2
+        html = page.content.decode()
+        assert 'data-problem="im_student"' in html
+        assert f'href="{reverse("registry:youth_detail", args=[im_student.youth_id])}"' in html
+        assert "Ingen fil har skapats för halvåret tidigare." in html
+
+        response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
+        assert response.status_code == 302
+        export = ScbExport.objects.get()
+        download = manager_client.get(f"/rapporter/scb/{export.pk}/fil/")
+        assert download.content.decode().startswith("KOMMUN;PERSONNUMMER;")
+        assert "attachment" in download["Content-Disposition"]
+
+        enrolment(municipality, D(2026, 12, 1))
+        html = manager_client.get("/rapporter/scb/", {"half_year": "2026-2"}).content.decode()
+        assert "Nya rader: 1" in html
+
+    def test_only_managers(self, board_secretary_client, coordinator_client):
+        assert board_secretary_client.get("/rapporter/scb/").status_code == 403
+        assert coordinator_client.get("/rapporter/scb/").status_code == 403
+
+    def test_another_municipalitys_file_is_not_found(self, manager_client, other_municipality):
+        export = ScbExport.objects.create(
+            municipality=other_municipality,
+            period_from=H2.start,
+            period_to=H2.end,
+            content="x",
+        )
+        assert manager_client.get(f"/rapporter/scb/{export.pk}/fil/").status_code == 404
