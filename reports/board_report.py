@@ -46,6 +46,8 @@ def _base(figures: PeriodFigures, code: str) -> int | None:
     A share's numerator counts too: 0 % or 50 % of six young people tells how
     many of them are behind it.
     """
+    if code in figures.median_counts:
+        return figures.median_counts[code]
     codes = [FIGURE_BASE[code]]
     if code in FIGURE_NUMERATOR:
         codes.append(FIGURE_NUMERATOR[code])

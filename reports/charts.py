@@ -33,6 +33,39 @@ def _value_label(value: float | None, *, suppress: bool) -> str:
     return f"{value:g}"
 
 
+# Roughly how wide one character of the 10-pixel label font is.
+CHARACTER_WIDTH = 6
+
+
+def _wrap(label: str, width: float) -> list[str]:
+    """Split a label into at most two lines that fit ``width`` pixels (the rest is cut)."""
+    fits = max(int(width / CHARACTER_WIDTH), 3)
+    if len(label) <= fits:
+        return [label]
+    lines: list[str] = [""]
+    for word in label.split():
+        candidate = f"{lines[-1]} {word}".strip()
+        if len(candidate) <= fits or not lines[-1]:
+            lines[-1] = candidate
+        elif len(lines) < 2:
+            lines.append(word)
+        else:
+            lines[-1] = candidate
+    return [line if len(line) <= fits else line[: fits - 1] + "…" for line in lines]
+
+
+def _label(x: float, y: float, label: str, width: float) -> str:
+    lines = _wrap(label, width)
+    spans = "".join(
+        f'<tspan x="{x:.1f}" dy="{0 if index == 0 else 12}">{escape(line)}</tspan>'
+        for index, line in enumerate(lines)
+    )
+    return (
+        f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="10" {FONT} '
+        f'fill="{TEXT_COLOUR}">{spans}</text>'
+    )
+
+
 def _open(width: int, height: int, title: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {width} {height}" '
@@ -81,10 +114,7 @@ def bar_chart(
             f'{FONT} fill="{TEXT_COLOUR}">{escape(_value_label(value, suppress=suppress))}</text>'
         )
         if index % label_every == 0:
-            parts.append(
-                f'<text x="{centre:.1f}" y="{baseline + 14}" text-anchor="middle" font-size="10" '
-                f'{FONT} fill="{TEXT_COLOUR}">{escape(label)}</text>'
-            )
+            parts.append(_label(centre, baseline + 14, label, slot * label_every))
     parts.append("</svg>")
     return "".join(parts)
 

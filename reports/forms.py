@@ -34,6 +34,8 @@ class PeriodForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.today = today
         self.default = default or default_period(today)
+        self.fields["from_date"].initial = self.default.start
+        self.fields["to_date"].initial = self.default.end
 
     def clean(self) -> dict:
         super().clean()

@@ -97,6 +97,7 @@ FIGURE_LABELS = {
 FIGURE_BASE = {
     "reached_within_4_weeks_share": "judged_4_weeks",
     "in_activity_share": "active",
+    # A median's own count (PeriodFigures.median_counts) is used when known.
     "median_days_to_first_attempt": "new_registrations",
     "median_days_to_contact": "new_registrations",
 }
@@ -198,6 +199,8 @@ class PeriodFigures:
     as_of: datetime.date
     values: dict[str, Number | None]
     by_occupation: dict[str, int]
+    # How many young people each median is computed from (the public report hides small ones).
+    median_counts: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

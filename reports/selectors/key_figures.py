@@ -138,7 +138,17 @@ def _period_figures(
     values["median_days_to_contact"] = median_days((r[0], r[2]) for r in dates)
     values["im_students"] = im_students
     values["population_16_19"] = population
-    return PeriodFigures(period=period, as_of=as_of, values=values, by_occupation=by_occupation)
+    median_counts = {
+        "median_days_to_first_attempt": sum(1 for r in dates if r[1] is not None),
+        "median_days_to_contact": sum(1 for r in dates if r[2] is not None),
+    }
+    return PeriodFigures(
+        period=period,
+        as_of=as_of,
+        values=values,
+        by_occupation=by_occupation,
+        median_counts=median_counts,
+    )
 
 
 def _coordinator_name(row: Mapping[str, Any]) -> str:

@@ -72,6 +72,17 @@ def test_a_share_is_hidden_when_its_numerator_is_under_5():
     assert public_row(figures, "reached_within_4_weeks_share").current == "–"
 
 
+def test_a_median_of_fewer_than_5_is_hidden():
+    period = Period(D(2026, 9, 1), D(2026, 10, 31))
+    values = {"new_registrations": 9, "median_days_to_contact": 12.0}
+    figures = KeyFigures(
+        current=PeriodFigures(period, period.end, values, {}, {"median_days_to_contact": 4}),
+        previous=PeriodFigures(period.previous(), period.previous().end, values, {}, {}),
+    )
+    assert public_row(figures, "median_days_to_contact").current == "–"
+    assert public_row(figures, "median_days_to_contact").previous == 12.0
+
+
 def test_a_share_is_hidden_when_its_base_is_under_5():
     figures = _figures(
         {"judged_4_weeks": 4, "reached_within_4_weeks": 2, "reached_within_4_weeks_share": 50.0},

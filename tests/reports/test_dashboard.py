@@ -178,3 +178,9 @@ def test_contact_compliance_target_uses_the_routine(manager_client, municipality
     )
     (item,) = page.context["attainment"]
     assert (item.figure, item.value, item.status) == ("contact_meets_share", 33.3, "bad")
+
+
+def test_long_bar_labels_wrap_onto_two_lines():
+    svg = bar_chart([("Studier: kommunal vuxenutbildning", 5), ("Arbete", 7)], title="T", width=200)
+    assert svg.count("<tspan") == 3
+    assert ">Arbete</tspan>" in svg

@@ -248,3 +248,17 @@ class TestKeyFigures:
         assert figures.current.values["reached_within_4_weeks_share"] is None
         assert figures.current.values["median_days_to_contact"] is None
         assert figures.current.values["population_16_19"] is None
+
+
+@pytest.mark.django_db
+def test_medians_know_how_many_they_are_computed_from(data_set, manager):
+    figures = key_figures(user=manager, period=PERIOD, today=TODAY)
+    # This period: A and B had an attempt and a contact; before: D and E an attempt, D contact.
+    assert figures.current.median_counts == {
+        "median_days_to_first_attempt": 2,
+        "median_days_to_contact": 2,
+    }
+    assert figures.previous.median_counts == {
+        "median_days_to_first_attempt": 2,
+        "median_days_to_contact": 1,
+    }
