@@ -16,6 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from registry.models import Enrolment, Municipality, User
 
+from . import demo_plans
 from .models import ContactAttempt
 from .services.routine_state import routine_state_refresh
 
@@ -155,6 +156,11 @@ def _assign(enrolments: list[Enrolment], today: datetime.date) -> dict[int, list
 
 
 def seed(municipality: Municipality, users: dict[str, User]) -> str:
+    """Contact attempts (this module), then mappings and plans (``demo_plans``)."""
+    return f"{seed_attempts(municipality, users)}; {demo_plans.seed(municipality, users)}"
+
+
+def seed_attempts(municipality: Municipality, users: dict[str, User]) -> str:
     if ContactAttempt.objects.filter(
         enrolment__municipality=municipality, note__in=DEMO_NOTES
     ).exists():

@@ -4,6 +4,7 @@ occupations and school notifications."""
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -18,7 +19,18 @@ from kaa.api.pagination import PageNumberPagination
 
 from . import personnummer as pnr
 from . import selectors, services
-from .models import AccessLog, EndReason, Enrolment, Occupation, OccupationKind, Role, Source, Youth
+from .models import (
+    AccessLog,
+    EndReason,
+    Enrolment,
+    Municipality,
+    Occupation,
+    OccupationKind,
+    Role,
+    Source,
+    User,
+    Youth,
+)
 
 router = Router(tags=["registry"])
 
@@ -252,7 +264,8 @@ def youth_create(request: HttpRequest, payload: YouthIn) -> Status:
     try:
         youth = services.youth_create(
             user=request.user,  # type: ignore[arg-type]
-            municipality=request.user.municipality,  # type: ignore[union-attr]
+            # Only case roles get here, and they always have a municipality.
+            municipality=cast(Municipality, request.user.municipality),  # type: ignore[union-attr]
             **payload.dict(),
         )
     except ValidationError as error:
@@ -280,6 +293,7 @@ def youth_patch(request: HttpRequest, youth_id: int, payload: YouthPatch) -> dic
         youth = services.youth_update(user=request.user, youth=youth, **fields)  # type: ignore[arg-type]
     except ValidationError as error:
         raise from_django_validation_error(error) from None
+    _log_reads(request, [youth])  # the answer is the whole record
     return _youth_response(request, youth)
 
 
@@ -299,12 +313,8 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
     coordinator = None
     if payload.coordinator is not None:
         coordinator = (
-            type(request.user)
-            .objects.filter(
-                pk=payload.coordinator,
-                municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
-                role=Role.COORDINATOR,
-            )
+            selectors.municipality_coordinators(user=cast(User, request.user))
+            .filter(pk=payload.coordinator)
             .first()
         )
         if coordinator is None:

@@ -295,6 +295,7 @@ def seed(municipality: Municipality, users: dict[str, User]) -> str:
                 else 100,
             )
         turns_20 = eligibility.twentieth_birthday(birth)
+        reason: str
         if turns_20 <= today:
             ended_on, reason = turns_20, EndReason.TURNED_20
         elif days_enrolled > 45 and rng.random() < 0.15:

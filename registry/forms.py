@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -69,9 +71,10 @@ class EnrolmentForm(forms.Form):
 
     def __init__(self, *args, coordinators=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = (
+        coordinator_field = cast(forms.ModelChoiceField, self.fields["coordinator"])
+        coordinator_field.queryset = (
             coordinators if coordinators is not None else User.objects.none()
-        )  # type: ignore[attr-defined]
+        )
         self.fields["registered_on"].initial = timezone.localdate()
 
 
@@ -117,9 +120,10 @@ class AssignCoordinatorForm(forms.Form):
 
     def __init__(self, *args, coordinators=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].queryset = (
+        coordinator_field = cast(forms.ModelChoiceField, self.fields["coordinator"])
+        coordinator_field.queryset = (
             coordinators if coordinators is not None else User.objects.none()
-        )  # type: ignore[attr-defined]
+        )
 
 
 class YouthListForm(forms.Form):
@@ -171,7 +175,7 @@ class YouthListForm(forms.Form):
 
     def __init__(self, *args, coordinators=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        self.fields["coordinator"].choices = [
+        cast(forms.ChoiceField, self.fields["coordinator"]).choices = [
             ("", _("Alla")),
             ("none", _("Ingen tilldelad")),
             *[(str(user.pk), str(user)) for user in coordinators],

@@ -129,7 +129,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_table(content: bytes) -> list[list[str]]:
+def _csv_table(content: bytes) -> list[list[object]]:
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             text = content.decode(encoding)
@@ -139,7 +139,10 @@ def _csv_table(content: bytes) -> list[list[str]]:
     first_line = text.split("\n", 1)[0]
     # Swedish spreadsheet programs export with semicolons.
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    table: list[list[object]] = [
+        list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+    ]
+    return table
 
 
 def _xlsx_table(content: bytes) -> list[list[object]]:
@@ -383,6 +386,8 @@ def import_batch_commit(*, batch_id: int) -> ImportBatch:
             batch.finished_at = timezone.now()
             batch.save()
             _refresh_routine_state(enrolment_ids)
+            # The register now holds what is needed; the staged copy goes (data minimisation).
+            ImportRow.objects.filter(batch_id=batch.pk).delete()
     except RowFailure as failure:
         _fail(batch, failure.line, failure.message)
     except Exception as error:  # the database or anything else: still nothing written
@@ -505,6 +510,7 @@ def _fail(batch: ImportBatch, line: int | None, message: str) -> None:
     }
     batch.finished_at = timezone.now()
     batch.save(update_fields=["status", "error_message", "finished_at"])
+    ImportRow.objects.filter(batch_id=batch.pk).delete()
 
 
 @transaction.atomic
@@ -517,6 +523,22 @@ def import_batch_cancel(*, batch: ImportBatch) -> bool:
     if updated:
         ImportRow.objects.filter(batch_id=batch.pk).delete()
     return bool(updated)
+
+
+STALE_AFTER_DAYS = 7
+
+
+def import_batches_purge(*, now: datetime.datetime | None = None) -> int:
+    """Cancel previews left unconfirmed for a week, removing their staged rows.
+
+    Returns the number of batches cancelled. Meant for a nightly job.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=STALE_AFTER_DAYS)
+    stale = ImportBatch.objects.filter(
+        created_at__lt=cutoff,
+        status__in=(ImportBatch.Status.VALIDATING, ImportBatch.Status.READY),
+    )
+    return sum(import_batch_cancel(batch=batch) for batch in stale)
 
 
 def summary(batch: ImportBatch) -> dict[str, int]:

@@ -95,7 +95,7 @@ def youth_list(*, user: User, filters: YouthListFilters, today: datetime.date) -
     One query however many rows: the current enrolment, its coordinator, source,
     occupation and whether contact is established (RoutineState) are subqueries.
     """
-    youths = (
+    youths: QuerySet[Any] = (
         Youth.objects.visible_to(user)
         .annotate(current_enrolment_id=_current_enrolment())
         .annotate(
@@ -149,7 +149,7 @@ def youth_list(*, user: User, filters: YouthListFilters, today: datetime.date) -
     return youths.order_by(*SORTS.get(filters.sort, SORTS["name"]))
 
 
-def _search(youths: QuerySet[Youth], query: str) -> QuerySet[Youth]:
+def _search(youths: QuerySet[Any], query: str) -> QuerySet[Any]:
     query = query.strip()
     if not query:
         return youths
@@ -167,6 +167,8 @@ def _search(youths: QuerySet[Youth], query: str) -> QuerySet[Youth]:
 
 
 def municipality_coordinators(*, user: User) -> QuerySet[User]:
+    if user.municipality_id is None:
+        return User.objects.none()
     return User.objects.filter(
         municipality_id=user.municipality_id, role=Role.COORDINATOR, is_active=True
     ).order_by("first_name", "last_name")

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from .importing import import_batch_commit
+from .importing import import_batch_commit, import_batches_purge
 
 
 @shared_task
 def import_batch_commit_task(batch_id: int) -> str:
     """Write a confirmed import. Running it twice does no harm (the batch's status guards it)."""
     return import_batch_commit(batch_id=batch_id).status
+
+
+@shared_task
+def import_batches_purge_task() -> int:
+    """Nightly: cancel import previews left unconfirmed for a week (their rows hold personal data)."""
+    return import_batches_purge()

@@ -13,6 +13,7 @@ from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import from_django_validation_error, not_found
 from kaa.api.pagination import PageNumberPagination
 from registry.models import AccessLog, Enrolment, User, Youth
+from registry.services import access_log_record
 
 from .. import routine
 from ..models import ContactAttempt, RoutineSettings
@@ -78,12 +79,12 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 
 def _log_read(request: HttpRequest, youth: Youth) -> None:
-    """Every read of a young person's record is logged (registry builds the shared service)."""
-    AccessLog.objects.create(
-        user=request.user,  # type: ignore[misc]
+    """Every read of a young person's record is logged."""
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
         youth=youth,
         action=AccessLog.Action.API_READ,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
+        request=request,
     )
 
 

@@ -12,8 +12,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registry.models import AccessLog, Enrolment, User, Youth
+from registry.models import AccessLog, Enrolment
 from registry.permissions import CASE_ROLES, role_required
+from registry.services import access_log_record
 
 from ..forms.contacts import ContactAttemptForm
 from ..models import ContactAttempt, RoutineState
@@ -23,16 +24,6 @@ from ..services.contacts import contact_attempt_record, contact_attempt_update
 from .worklist import row_choices, row_form
 
 ORIGIN_WORKLIST = "worklist"
-
-
-def _access_log_record(*, user: User, youth: Youth, request: HttpRequest) -> None:
-    """Every read of a young person's record is logged (registry builds the shared service)."""
-    AccessLog.objects.create(
-        user=user,
-        youth=youth,
-        action=AccessLog.Action.VIEW_PAGE,
-        ip_address=request.META.get("REMOTE_ADDR") or None,
-    )
 
 
 def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
@@ -64,7 +55,12 @@ def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-de
 @role_required(*CASE_ROLES)
 def enrolment_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
-    _access_log_record(user=request.user, youth=enrolment.youth, request=request)  # type: ignore[arg-type]
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        youth=enrolment.youth,
+        action=AccessLog.Action.VIEW_PAGE,
+        request=request,
+    )
     return render(
         request,
         "casework/enrolment_contacts.html",

@@ -61,6 +61,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
         {
             "templates": [templates[kind] for kind in letters.KINDS],
             "letterhead_form": form,
+            "letterhead": letterhead,
             "placeholders": letters.PLACEHOLDERS,
         },
     )
@@ -169,6 +170,7 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
             "printable": [d for d in due if not d.protected_identity],
             "manual": [d for d in due if d.protected_identity],
             "recent": letter_services.letter_batches_for(user)[:5],
+            "letterhead": letter_services.letterhead_for(_municipality(request)),
         },
     )
 

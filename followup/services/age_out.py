@@ -13,7 +13,10 @@ birthday itself, also when the job runs late.
 from __future__ import annotations
 
 import datetime
+import logging
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from registry.models import EndReason, Enrolment, EnrolmentQuerySet, Municipality, User
@@ -21,6 +24,8 @@ from registry.services import enrolment_end
 
 from ..ageing import latest_birth_date_turned_20, twentieth_birthday
 from .system import system_user
+
+logger = logging.getLogger(__name__)
 
 
 def age_out_candidates(
@@ -37,17 +42,26 @@ def age_out_candidates(
 @transaction.atomic
 def enrolments_age_out(
     *, today: datetime.date, municipality: Municipality | None = None, user: User | None = None
-) -> dict[str, int]:
+) -> dict[str, Any]:
     user = user or system_user()
     ended = 0
+    refused: list[int] = []
     candidates = age_out_candidates(today=today, municipality=municipality)
     for enrolment in candidates.select_related("youth"):
-        enrolment_end(
-            user=user,
-            enrolment=enrolment,
-            ended_on=twentieth_birthday(enrolment.youth.birth_date),
-            reason=EndReason.TURNED_20,
-            today=today,
-        )
+        try:
+            with transaction.atomic():
+                enrolment_end(
+                    user=user,
+                    enrolment=enrolment,
+                    ended_on=twentieth_birthday(enrolment.youth.birth_date),
+                    reason=EndReason.TURNED_20,
+                    today=today,
+                )
+        except ValidationError as error:
+            # A record the rules refuse (e.g. registered after the 20th birthday) must not
+            # stop everyone else's age-out; it is reported for a person to correct.
+            logger.warning("age-out refused for enrolment %s: %s", enrolment.pk, error.messages)
+            refused.append(enrolment.pk)
+            continue
         ended += 1
-    return {"ended": ended}
+    return {"ended": ended, "refused": refused}

@@ -17,9 +17,15 @@ register = template.Library()
 
 
 @register.inclusion_tag("followup/partials/flags_summary.html", takes_context=True)
-def followup_summary(context: dict[str, Any]) -> dict[str, Any]:
+def followup_summary(context: dict[str, Any], show_flags: bool = True) -> dict[str, Any]:
+    """Overdue flags, reminders and the age-out warning; ``show_flags=False`` on the worklist,
+    which lists the overdue steps itself."""
     user = context["user"]
-    return {"summary": selectors.followup_summary(user, timezone.localdate()), "user": user}
+    return {
+        "summary": selectors.followup_summary(user, timezone.localdate()),
+        "user": user,
+        "show_flags": show_flags,
+    }
 
 
 @register.inclusion_tag("followup/partials/ageing_out.html", takes_context=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -36,9 +38,8 @@ def access_log_youth(request: HttpRequest, pk: int) -> HttpResponse:
 def access_log_user(request: HttpRequest, pk: int) -> HttpResponse:
     rows = selectors.access_log_for_user(user=request.user, subject_id=pk)  # type: ignore[arg-type]
     subject = User.objects.filter(pk=pk).first()
-    in_municipality = (
-        subject is not None and subject.municipality_id == request.user.municipality_id
-    )  # type: ignore[union-attr]
+    viewer = cast(User, request.user)
+    in_municipality = subject is not None and subject.municipality_id == viewer.municipality_id
     if subject is None or not (in_municipality or rows.exists()):
         raise Http404
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.contrib import messages
 from django.core.cache import cache
@@ -15,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import importing
-from ..models import ImportBatch, ImportRow
+from ..models import ImportBatch, ImportRow, Municipality
 from ..permissions import CASE_ROLES, role_required
 from ..tasks import import_batch_commit_task
 
@@ -50,7 +52,8 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             try:
                 batch = importing.import_batch_create(
                     user=request.user,  # type: ignore[arg-type]
-                    municipality=request.user.municipality,  # type: ignore[union-attr]
+                    # role_required lets in only users with a municipality.
+                    municipality=cast(Municipality, request.user.municipality),  # type: ignore[union-attr]
                     filename=upload.name,
                     content=upload.read(),
                 )
@@ -77,7 +80,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("registry:import_batch", args=[batch.pk])
         return response
-    if batch.status in (ImportBatch.Status.READY, ImportBatch.Status.DONE):
+    if batch.status == ImportBatch.Status.READY:
         rows = batch.rows.order_by("line")
         context["summary"] = importing.summary(batch)
         context["problem_rows"] = [row for row in rows if row.problems or row.warnings]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any, cast
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from .. import eligibility, selectors, services
 from ..forms import EnrolmentForm, GuardianFormSet, YouthForm, YouthListForm
-from ..models import AccessLog, EndReason, OccupationKind, Role, Source, Youth
+from ..models import AccessLog, EndReason, Municipality, OccupationKind, Role, Source, Youth
 from ..permissions import CASE_ROLES, role_required
 from .common import add_service_errors, query_without_page
 
@@ -42,7 +45,8 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     sources = dict(Source.choices)
     occupations = dict(OccupationKind.choices)
     end_reasons = dict(EndReason.choices)
-    for youth in page:
+    # Each row carries the list's annotations (selectors.youth_list) plus display labels.
+    for youth in cast(Iterable[Any], page):
         youth.age = eligibility.age_on(youth.birth_date, today)
         youth.coordinator_name = names.get(youth.current_coordinator_id, "")
         youth.source_label = sources.get(youth.current_source, "")
@@ -128,7 +132,8 @@ def youth_create(request: HttpRequest) -> HttpResponse:
                 with transaction.atomic():
                     youth = services.youth_create(
                         user=user,  # type: ignore[arg-type]
-                        municipality=user.municipality,  # type: ignore[union-attr]
+                        # role_required lets in only users with a municipality.
+                        municipality=cast(Municipality, user.municipality),  # type: ignore[union-attr]
                         guardians=_guardian_data(guardians),
                         **form.cleaned_data,
                     )

@@ -169,3 +169,25 @@ def test_other_municipality_and_hidden_are_404(
         coordinator_client.get(reverse("casework:contact_update", args=[attempt.pk])).status_code
         == 404
     )
+
+
+def test_partial_renders_with_the_young_person_pages_context(
+    rf, enrolment, coordinator, django_assert_max_num_queries
+):
+    from django.template.loader import render_to_string
+
+    log(coordinator, enrolment, datetime.date(2026, 6, 3))
+    request = rf.get("/ungdomar/1/")
+    request.user = coordinator
+    with django_assert_max_num_queries(4):
+        html = render_to_string(
+            "casework/partials/enrolment_contact_section.html",
+            {
+                "enrolment": enrolment,
+                "youth": enrolment.youth,
+                "user": coordinator,
+                "request": request,
+            },
+        )
+    assert "Andra kontaktförsöket, senast 2026-07-03" in html
+    assert 'name="next" value="/ungdomar/1/"' in html

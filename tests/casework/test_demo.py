@@ -40,7 +40,7 @@ def test_seed_covers_every_step_and_deviation(municipality, coordinator, manager
         end_reason="moved_away",
     )
 
-    summary = demo.seed(municipality, {"koordinator": coordinator, "chef": manager})
+    summary = demo.seed_attempts(municipality, {"koordinator": coordinator, "chef": manager})
     assert "kontaktförsök" in summary
     count = ContactAttempt.objects.count()
     assert count > 20
@@ -60,9 +60,21 @@ def test_seed_covers_every_step_and_deviation(municipality, coordinator, manager
     assert deviations == set(routine.DEVIATION_CODES)
     assert RoutineState.objects.get(enrolment=ended).next_step == ""
 
-    assert demo.seed(municipality, {"koordinator": coordinator}) == "kontaktförsök fanns redan"
+    assert (
+        demo.seed_attempts(municipality, {"koordinator": coordinator})
+        == "kontaktförsök fanns redan"
+    )
     assert ContactAttempt.objects.count() == count
 
 
 def test_seed_without_enrolments(municipality, coordinator):
-    assert demo.seed(municipality, {"koordinator": coordinator}).startswith("0 kontaktförsök")
+    assert demo.seed_attempts(municipality, {"koordinator": coordinator}).startswith(
+        "0 kontaktförsök"
+    )
+
+
+def test_seed_runs_the_plans_demo_too(municipality, coordinator, manager):
+    EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+    summary = demo.seed(municipality, {"koordinator": coordinator, "chef": manager})
+    assert "kontaktförsök för 1 inskrivningar" in summary
+    assert "aktörer" in summary

@@ -10,8 +10,9 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
+from casework import demo_letters
 from casework.letters import DEFAULT_TEXTS, KINDS
-from casework.models import LetterTemplate
+from casework.models import LetterTemplate, RoutineState
 from casework.services.letters import letter_templates_for
 from registry.models import AccessLog
 from tests.factories import EnrolmentFactory, UserFactory, YouthFactory
@@ -269,3 +270,47 @@ def test_settings_page_groups_the_day_counts_and_shows_who_changed_them(
     history = html.split("data-routine-history")[1]
     assert str(manager) in history
     assert "60 → 45" in history
+
+
+def test_demo_letters_are_seeded_once(municipality, manager):
+    assert demo_letters.seed(municipality, {"chef": manager}) != ""
+    assert demo_letters.seed(municipality, {"chef": manager}) == ""
+    assert LetterTemplate.objects.filter(municipality=municipality).count() == 4
+    assert municipality.letterhead.phone == demo_letters.DEMO_LETTERHEAD["phone"]
+    assert municipality.letterhead.history.count() == 2  # created, then filled in: once
+
+
+def test_missing_phone_in_the_letterhead_is_pointed_out(
+    manager_client, coordinator_client, municipality
+):
+    for client in (manager_client, coordinator_client):
+        page = client.get(reverse("casework:letters_batch")).content.decode()
+        assert "Brevhuvudet saknar telefonnummer" in page
+    manager_client.post(
+        reverse("casework:letter_templates"),
+        {"sender": "KAA", "address": "", "phone": "0123-1", "email": ""},
+    )
+    page = manager_client.get(reverse("casework:letter_templates")).content.decode()
+    assert "Brevhuvudet saknar telefonnummer" not in page
+
+
+def test_htmx_preview_shows_the_placeholder_error(manager_client):
+    url = reverse("casework:letter_template_edit", args=["info_sheet"])
+    partial = manager_client.post(
+        url,
+        {"subject": "Hej", "body": "Hej {namn}", "action": "preview"},
+        headers={"HX-Request": "true"},
+    ).content.decode()
+    assert "Okänd platshållare: {namn}." in partial
+    assert "<html" not in partial
+
+
+def test_the_letter_form_suggests_the_letter_the_routine_is_at(coordinator_client, municipality):
+    enrolment = EnrolmentFactory(youth=swedish_youth(municipality))
+    RoutineState.objects.update_or_create(
+        enrolment=enrolment, defaults={"next_step": "home_visit", "next_due": TODAY}
+    )
+    page = coordinator_client.get(
+        reverse("casework:letter_pdf", args=[enrolment.pk])
+    ).content.decode()
+    assert '<option value="info_sheet" selected>' in page

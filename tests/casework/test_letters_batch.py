@@ -109,6 +109,7 @@ def test_page_lists_protected_identity_separately(manager_client, municipality):
     assert "Vanlig Person" in printable and "Skyddad Person" not in printable
     assert "Skyddad Person" in manual
     assert f'data-manual-letter="{hidden.pk}"' in manual
+    assert f"{reverse('casework:letter_pdf', args=[hidden.pk])}?kind=second_letter" in manual
     assert "För manuell hantering" in html
 
 

@@ -347,3 +347,14 @@ def test_plan_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = coordinator_client.get(plan_url(enrolment))
     assert response.content.decode().count("data-measure=") == measure_count
+
+
+def test_young_persons_page_shows_the_plan_section_and_links_back(coordinator_client, enrolment):
+    PlanFactory(enrolment=enrolment, goal="Praktik inom handeln")
+    html = coordinator_client.get(
+        reverse("registry:youth_detail", args=[enrolment.youth.pk])
+    ).content.decode()
+    assert "Praktik inom handeln" in html
+    assert reverse("casework:plan", args=[enrolment.pk]) in html
+    plan_html = coordinator_client.get(plan_url(enrolment)).content.decode()
+    assert reverse("registry:youth_detail", args=[enrolment.youth.pk]) in plan_html

@@ -58,6 +58,20 @@ def test_a_late_run_still_ends_on_the_birthday(enrolment):
     assert enrolment.ended_on == BIRTHDAY
 
 
+def test_a_record_the_rules_refuse_does_not_stop_the_others(enrolment, municipality):
+    # Registered after the 20th birthday: ending it on the birthday is refused.
+    wrong = EnrolmentFactory(
+        youth=YouthFactory(municipality=municipality, birth_date=datetime.date(2006, 10, 1)),
+        registered_on=datetime.date(2026, 10, 15),
+    )
+    result = enrolments_age_out(today=BIRTHDAY)
+    assert result == {"ended": 1, "refused": [wrong.pk]}
+    enrolment.refresh_from_db()
+    assert enrolment.end_reason == "turned_20"
+    wrong.refresh_from_db()
+    assert wrong.is_active
+
+
 def test_the_worklist_warns_30_days_ahead(enrolment, coordinator, other_coordinator, manager):
     younger = EnrolmentFactory(
         youth=YouthFactory(

@@ -84,3 +84,13 @@ def test_a_coordinator_also_sees_unassigned_flags_as_on_the_worklist(coordinator
         Context({"user": coordinator})
     )
     assert "1 försenat steg" in html
+
+
+def test_on_the_worklist_the_summary_leaves_the_flags_to_the_worklist(coordinator):
+    overdue_for(coordinator, first_name="Flaggad")
+    overdue_flags_sync(today=datetime.date(2026, 11, 24))
+    html = Template("{% load followup %}{% followup_summary show_flags=False %}").render(
+        Context({"user": coordinator})
+    )
+    assert "Flaggad" not in html
+    assert "Inga insatser väntar på uppföljning eller utvärdering" in html

@@ -112,3 +112,10 @@ def test_manager_saves_routine_settings_with_history(manager_client, manager):
     settings_row = manager.municipality.routine_settings
     assert settings_row.tolerance_days == 10
     assert settings_row.history.first().history_user == manager
+
+
+def test_swedish_even_when_the_browser_asks_for_english(client):
+    response = client.get(reverse("login"), headers={"accept-language": "en-US,en;q=0.9"})
+    html = response.content.decode()
+    assert 'lang="sv"' in html
+    assert "Logga in" in html

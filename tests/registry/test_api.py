@@ -94,6 +94,7 @@ def test_patch_changes_only_given_fields(coordinator_api, municipality):
     youth.refresh_from_db()
     assert youth.phone == "070-000 00 00"
     assert youth.street == "Provgatan 1"
+    assert AccessLog.objects.filter(youth=youth, action="api_read").count() == 1
 
 
 def test_patch_refuses_bad_email(coordinator_api, municipality):

@@ -251,6 +251,8 @@ def test_confirm_writes_only_valid_rows(coordinator_client, coordinator, mixed_r
     assert new.street == "Filvägen 1"
     assert new.enrolments.get().school == "Provgymnasiet"
     assert new.history.get().history_user == coordinator
+    # The staged copy of the file is gone once the register holds the data.
+    assert not ImportRow.objects.filter(batch=batch).exists()
     # A second confirmation changes nothing.
     confirm(batch)
     assert Enrolment.objects.count() == 1 + 4
@@ -365,3 +367,16 @@ def test_a_database_failure_while_writing_writes_nothing(
     assert "disk full" in batch.error_message
     assert not Youth.objects.filter(last_name="Importsson").exists()
     assert Enrolment.objects.count() == 1
+
+
+def test_stale_previews_are_purged(coordinator, municipality):
+    content = importing.write_rows([row(1)])
+    batch = importing.import_batch_create(
+        user=coordinator, municipality=municipality, filename="f.csv", content=content
+    )
+    assert importing.import_batches_purge() == 0
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=8)
+    assert importing.import_batches_purge(now=later) == 1
+    batch.refresh_from_db()
+    assert batch.status == "cancelled"
+    assert not ImportRow.objects.filter(batch=batch).exists()

@@ -68,8 +68,8 @@ def test_list_filters(coordinator_client, municipality, coordinator, other_coord
         end_reason="turned_20",
     )
     never = YouthFactory(municipality=municipality)
-    RoutineState.objects.create(
-        enrolment=active_mine, contact_established_on=datetime.date(2026, 9, 5)
+    RoutineState.objects.update_or_create(
+        enrolment=active_mine, defaults={"contact_established_on": datetime.date(2026, 9, 5)}
     )
     Occupation.objects.create(
         enrolment=active_other, from_date=datetime.date(2026, 9, 1), kind="work"
@@ -107,8 +107,8 @@ def test_list_query_count_does_not_grow_with_rows(coordinator_client, municipali
             Occupation.objects.create(
                 enrolment=enrolment, from_date=datetime.date(2026, 9, 2), kind="work"
             )
-            RoutineState.objects.create(
-                enrolment=enrolment, contact_established_on=datetime.date(2026, 9, 3)
+            RoutineState.objects.update_or_create(
+                enrolment=enrolment, defaults={"contact_established_on": datetime.date(2026, 9, 3)}
             )
 
     make(3)
