@@ -395,3 +395,24 @@ class TestPages:
             "/rapporter/rutinefterlevnad/arenden/", {"area": "x", "rating": "meets"}
         )
         assert response.status_code == 404
+
+
+@pytest.mark.django_db
+def test_compliance_queries_do_not_grow_with_cases(
+    municipality, manager, django_assert_num_queries
+):
+    def add(count: int) -> None:
+        for index in range(count):
+            case = enrolment(municipality, D(2026, 9, 1 + index % 28))
+            attempt(case, D(2026, 9, 29), Outcome.REACHED, Channel.PHONE)
+            Mapping.objects.create(enrolment=case, situation="Söker arbete")
+            plan = Plan.objects.create(enrolment=case, goal="Arbete", planning="Praktik")
+            Measure.objects.create(plan=plan, type="guidance", responsible="youth")
+
+    add(3)
+    with django_assert_num_queries(5) as few:
+        compliance(user=manager, period=PERIOD, today=TODAY)
+    add(30)
+    with django_assert_num_queries(len(few.captured_queries)):
+        result = compliance(user=manager, period=PERIOD, today=TODAY)
+    assert len(result.cases) == 33
