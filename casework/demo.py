@@ -16,7 +16,7 @@ from simple_history.utils import bulk_create_with_history
 
 from registry.models import Enrolment, Municipality, User
 
-from . import demo_plans
+from . import demo_letters, demo_plans
 from .models import ContactAttempt
 from .services.routine_state import routine_state_refresh
 
@@ -156,8 +156,13 @@ def _assign(enrolments: list[Enrolment], today: datetime.date) -> dict[int, list
 
 
 def seed(municipality: Municipality, users: dict[str, User]) -> str:
-    """Contact attempts (this module), then mappings and plans (``demo_plans``)."""
-    return f"{seed_attempts(municipality, users)}; {demo_plans.seed(municipality, users)}"
+    """Contact attempts (this module), mappings and plans, letter templates."""
+    parts = (
+        seed_attempts(municipality, users),
+        demo_plans.seed(municipality, users),
+        demo_letters.seed(municipality, users),
+    )
+    return "; ".join(part for part in parts if part)
 
 
 def seed_attempts(municipality: Municipality, users: dict[str, User]) -> str:

@@ -191,3 +191,14 @@ def test_partial_renders_with_the_young_person_pages_context(
         )
     assert "Andra kontaktförsöket, senast 2026-07-03" in html
     assert 'name="next" value="/ungdomar/1/"' in html
+
+
+def test_the_young_person_page_shows_the_contact_section(
+    enrolment, coordinator, coordinator_client
+):
+    log(coordinator, enrolment, datetime.date(2026, 6, 3))
+    url = reverse("registry:youth_detail", args=[enrolment.youth_id])
+    page = coordinator_client.get(url).content.decode()
+    assert f'id="contact-section-{enrolment.pk}"' in page
+    assert "Andra kontaktförsöket, senast 2026-07-03" in page
+    assert f'name="next" value="{url}"' in page

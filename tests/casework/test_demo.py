@@ -78,3 +78,4 @@ def test_seed_runs_the_plans_demo_too(municipality, coordinator, manager):
     summary = demo.seed(municipality, {"koordinator": coordinator, "chef": manager})
     assert "kontaktförsök för 1 inskrivningar" in summary
     assert "aktörer" in summary
+    assert "brevmallar" in summary
