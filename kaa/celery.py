@@ -31,6 +31,11 @@ app.conf.beat_schedule = {
         "task": "followup.retention",
         "schedule": crontab(hour=3, minute=0, day_of_month="1"),
     },
+    # Unconfirmed import previews hold personal data: cancelled after a week.
+    "import-previews-purge-nightly": {
+        "task": "registry.import_batches_purge",
+        "schedule": crontab(hour=1, minute=0),
+    },
     # What a page could not queue while Redis was down.
     "catch-up-pending": {"task": "followup.catch_up_pending", "schedule": crontab(minute="*/10")},
 }

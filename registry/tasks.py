@@ -13,7 +13,7 @@ def import_batch_commit_task(batch_id: int) -> str:
     return import_batch_commit(batch_id=batch_id).status
 
 
-@shared_task
+@shared_task(name="registry.import_batches_purge")
 def import_batches_purge_task() -> int:
     """Nightly: cancel import previews left unconfirmed for a week (their rows hold personal data)."""
     return import_batches_purge()

@@ -29,7 +29,10 @@ def test_a_run_while_another_holds_the_lock_changes_nothing(municipality):
 def test_the_beat_schedule_names_registered_tasks():
     schedule = app.conf.beat_schedule
     scheduled = {entry["task"] for entry in schedule.values()}
-    assert scheduled == {task.name for task in TASKS.values()} | {"followup.catch_up_pending"}
+    assert scheduled == {task.name for task in TASKS.values()} | {
+        "followup.catch_up_pending",
+        "registry.import_batches_purge",
+    }
     assert scheduled <= set(app.tasks)
     assert schedule["digests-weekly"]["schedule"].day_of_week == {1}
     assert schedule["retention-monthly"]["schedule"].day_of_month == {1}
