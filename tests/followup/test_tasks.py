@@ -27,6 +27,8 @@ def test_a_run_while_another_holds_the_lock_changes_nothing(municipality):
 
 
 def test_the_beat_schedule_names_registered_tasks():
+    # As a worker does at start: import every app's tasks module.
+    app.loader.import_default_modules()
     schedule = app.conf.beat_schedule
     scheduled = {entry["task"] for entry in schedule.values()}
     assert scheduled == {task.name for task in TASKS.values()} | {
