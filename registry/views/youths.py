@@ -197,6 +197,14 @@ def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  
 def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
+    if request.method == "GET":
+        # The edit form shows the whole record: opening it is a read like the page's.
+        services.access_log_record(
+            user=user,  # type: ignore[arg-type]
+            youth=youth,
+            action=AccessLog.Action.VIEW_PAGE,
+            request=request,
+        )
     address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
     initial = {
         name: getattr(youth, name)
