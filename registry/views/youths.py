@@ -74,6 +74,9 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = list(youth.enrolments.all())
     has_active = any(enrolment.is_active for enrolment in enrolments)
     today = timezone.localdate()
+    age = eligibility.age_on(youth.birth_date, today)
+    # Responsibility ends on the 20th birthday: no new enrolment is offered after it.
+    over_age = age >= eligibility.AGE_LIMIT
     coordinators = (
         list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
         if user.role == Role.MANAGER  # type: ignore[union-attr]
@@ -87,9 +90,10 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolments": enrolments,
             "guardians": list(youth.guardians.all()),
             "address_visible": address_visible,
-            "age": eligibility.age_on(youth.birth_date, today),
+            "age": age,
             "turns_20_on": eligibility.twentieth_birthday(youth.birth_date),
-            "can_register": not has_active and not youth.is_im_student,
+            "can_register": not has_active and not youth.is_im_student and not over_age,
+            "over_age": over_age,
             "is_manager": user.role == Role.MANAGER,  # type: ignore[union-attr]
             "coordinators": coordinators,
             "history": selectors.youth_change_history(youth=youth, address_visible=address_visible),

@@ -514,3 +514,15 @@ def test_creating_an_im_student_with_an_enrolment_is_refused_and_says_why(
         "/api/v1/reports/key-figures/", {"from": "2026-07-01", "to": "2026-11-24"}
     ).json()
     assert figures["figures"]["im_students"]["current"] == 1
+
+
+def test_no_enrolment_is_offered_after_the_twentieth_birthday(coordinator_client, municipality):
+    turned = YouthFactory(municipality=municipality, birth_date=datetime.date(2006, 11, 24))
+    html = coordinator_client.get(detail(turned)).content.decode()
+    assert reverse("registry:enrolment_create", args=[turned.pk]) not in html
+    assert "fyllde 20 den 2026-11-24" in html
+    assert "data-over-age" in html
+    almost = YouthFactory(municipality=municipality, birth_date=datetime.date(2006, 11, 25))
+    html = coordinator_client.get(detail(almost)).content.decode()
+    assert reverse("registry:enrolment_create", args=[almost.pk]) in html
+    assert "fyller 20 den 2026-11-25" in html
