@@ -202,3 +202,24 @@ def test_the_young_person_page_shows_the_contact_section(
     assert f'id="contact-section-{enrolment.pk}"' in page
     assert "Andra kontaktförsöket, senast 2026-07-03" in page
     assert f'name="next" value="{url}"' in page
+
+
+def test_ended_enrolment_without_attempts_is_explained_with_its_own_days(
+    municipality, coordinator, coordinator_client
+):
+    enrolment = EnrolmentFactory(
+        youth=YouthFactory(municipality=municipality),
+        registered_on=datetime.date(2026, 6, 1),
+        coordinator=coordinator,
+        ended_on=datetime.date(2026, 6, 5),
+        end_reason="moved_away",
+    )
+    page = coordinator_client.get(page_url(enrolment)).content.decode()
+    # DOMAIN.md: no attempt and as_of past registration + 7 + T, ended or not.
+    assert "Inget kontaktförsök är dokumenterat." in page
+    assert (
+        "Inget kontaktförsök gjordes under inskrivningens 4 dagar; "
+        "rutinen säger 7 dagar plus 7 dagars tolerans."
+    ) in page
+    assert "Inskrivningen avslutades utan känd sysselsättning." in page
+    assert "Första kontakt, senast" not in page
