@@ -130,6 +130,9 @@ def test_edit_keeps_history(enrolment, coordinator, coordinator_client):
     url = reverse("casework:contact_update", args=[attempt.pk])
     form = coordinator_client.get(url).content.decode()
     assert 'value="2026-06-03"' in form
+    assert AccessLog.objects.filter(
+        user=coordinator, youth=enrolment.youth, action="view_page"
+    ).exists()
     response = coordinator_client.post(
         url,
         {
