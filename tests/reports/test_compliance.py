@@ -367,10 +367,21 @@ class TestEndpoint:
         assert board_secretary_api.get(URL, query).status_code == 403
         assert coordinator_api.get(URL, query).status_code == 403
 
-    def test_bad_sample(self, manager_api):
-        response = manager_api.get(URL, {"from": "2026-09-01", "to": "2026-10-31", "sample": 0})
+    @pytest.mark.parametrize(
+        ("extra", "field"),
+        [
+            ({"sample": 0}, "sample"),
+            ({"sample": "tre"}, "sample"),
+            ({"sample": 3, "seed": -5}, "seed"),
+            ({"to": "2026-08-31"}, "to"),
+            ({"from": "2026-02-30"}, "from"),
+        ],
+    )
+    def test_bad_input_answers_400_naming_the_field(self, manager_api, extra, field):
+        query = {"from": "2026-09-01", "to": "2026-10-31"} | extra
+        response = manager_api.get(URL, query)
         assert response.status_code == 400
-        assert "sample" in response.json()["errors"]
+        assert list(response.json()["errors"]) == [field]
 
     def test_other_municipality_cases_are_not_rated(self, constructed, other_municipality):
         stranger = UserFactory(role="manager", municipality=other_municipality)
