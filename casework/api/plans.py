@@ -257,17 +257,15 @@ def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
     # The answer (the plan, or on 409 the stored one) is a read of the record.
     access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
     plan = selectors.plan_of(enrolment)
+    # As for the mapping: a field left out keeps its stored value; null empties it.
+    sent = payload.dict(exclude_unset=True)
+    values = {
+        field: (sent[field] or "") if field in sent else (getattr(plan, field) if plan else "")
+        for field in services.PLAN_FIELDS
+    }
     try:
         services.plan_save(
-            user=_user(request),
-            enrolment=enrolment,
-            version=payload.version,
-            goal=payload.goal if payload.goal is not None else (plan.goal if plan else ""),
-            planning=(
-                payload.planning
-                if payload.planning is not None
-                else (plan.planning if plan else "")
-            ),
+            user=_user(request), enrolment=enrolment, version=payload.version, **values
         )
     except services.StaleVersion as error:
         return _conflict(error, _plan_out(_enrolment(request, enrolment_id)))

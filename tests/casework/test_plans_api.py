@@ -352,3 +352,11 @@ def test_an_inactive_actor_cannot_be_given_a_new_measure(coordinator_api, enrolm
     )
     assert response.status_code == 200
     assert response.json()["actor_name"] == "Gamla projektet"
+
+
+def test_put_plan_null_empties_a_field_and_a_left_out_field_stays(coordinator_api, enrolment):
+    PlanFactory(enrolment=enrolment, goal="Mål", planning="Planering")
+    response = coordinator_api.put(plan_path(enrolment), {"goal": None, "version": 1})
+    assert response.status_code == 200
+    assert (response.json()["goal"], response.json()["planning"]) == ("", "Planering")
+    assert response.json()["missing"][0] == 1
