@@ -360,3 +360,17 @@ def test_put_plan_null_empties_a_field_and_a_left_out_field_stays(coordinator_ap
     assert response.status_code == 200
     assert (response.json()["goal"], response.json()["planning"]) == ("", "Planering")
     assert response.json()["missing"][0] == 1
+
+
+@pytest.mark.parametrize("version", [-1, 2, 99999999999999999999])
+def test_any_version_but_the_current_is_409_and_changes_nothing(
+    coordinator_api, enrolment, version
+):
+    measure = MeasureFactory(plan=PlanFactory(enrolment=enrolment), description="Start")
+    response = coordinator_api.patch(
+        f"/api/v1/measures/{measure.pk}/", {"description": "Ny", "version": version}
+    )
+    assert response.status_code == 409
+    assert response.json()["current"]["description"] == "Start"
+    measure.refresh_from_db()
+    assert (measure.description, measure.version) == ("Start", 1)
