@@ -91,11 +91,11 @@ def test_mapping_plan_measure_with_another_actor_and_evaluation_complete_the_che
 
     # Ending it before its start is refused; with a date, a reason and an evaluation it ends.
     row.get_by_role("link", name="Avsluta").click()
-    page.get_by_label("Avslutad datum").fill(iso(-21))
+    page.get_by_label("Datum då insatsen avslutades").fill(iso(-21))
     page.get_by_label("Orsak till avslut").fill("Fick anställning på verkstaden.")
     page.get_by_role("button", name="Avsluta insatsen").click()
     expect(page.get_by_text("Insatsen kan inte avslutas före sitt startdatum.")).to_be_visible()
-    page.get_by_label("Avslutad datum").fill(iso(0))
+    page.get_by_label("Datum då insatsen avslutades").fill(iso(0))
     page.get_by_label("Utvärdering: resultat").select_option("achieved")
     page.get_by_label("Utvärdering: hade insatsen avsedd effekt?").fill(
         "Ja: hon har fått jobb och trivs."
