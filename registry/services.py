@@ -555,6 +555,9 @@ def school_notification_receive(
         raise ValidationError(errors)
     assert parsed is not None
     school = school.strip()
+    # A school system that retries sends the same notice twice at once: serialise the
+    # municipality's notices so the second one finds the first instead of colliding.
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
     existing = SchoolNotification.objects.filter(
         municipality=municipality,
         personnummer=parsed.digits,
