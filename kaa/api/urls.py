@@ -56,7 +56,12 @@ def _translate_pydantic(error: dict) -> str:
     if kind.startswith(("int", "bool", "float")):
         return _("Ogiltigt värde.")
     if kind == "enum" or kind == "literal_error":
-        return _("Ogiltigt val: %(detail)s") % {"detail": error.get("msg", "")}
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
+        return _("Ogiltigt val. Tillåtna värden: %(expected)s.") % {"expected": expected}
+    if kind == "string_type":
+        return _("Ange en text.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Värdet är för litet.")
     return str(error.get("msg", _("Ogiltigt värde.")))
 
 

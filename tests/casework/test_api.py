@@ -86,8 +86,20 @@ def test_contacts_are_paginated(enrolment, coordinator_api):
         ({"date": "2026-01-31"}, "date", "Datumet kan inte vara före inskrivningen (2026-02-01)."),
         ({"date": "2026-11-25"}, "date", "Datumet kan inte vara i framtiden."),
         ({"date": "31/1"}, "date", "Ange ett datum som ÅÅÅÅ-MM-DD."),
-        ({"channel": "pigeon"}, "channel", None),
-        ({"outcome": "maybe"}, "outcome", None),
+        (
+            {"channel": "pigeon"},
+            "channel",
+            "Ogiltigt val. Tillåtna värden: 'letter', 'phone', 'sms', 'email', "
+            "'home_visit', 'meeting', 'digital_meeting'.",
+        ),
+        (
+            {"outcome": "maybe"},
+            "outcome",
+            "Ogiltigt val. Tillåtna värden: 'reached', 'not_reached', 'info_sheet_left', "
+            "'declined'.",
+        ),
+        ({"note": None}, "note", "Ange en text."),
+        ({"channel": None}, "channel", None),
     ],
 )
 def test_post_refused(enrolment, coordinator_api, data, field, message):
@@ -97,6 +109,7 @@ def test_post_refused(enrolment, coordinator_api, data, field, message):
     assert list(errors) == [field]
     if message:
         assert errors[field] == [message]
+    assert all("Input should" not in text for text in errors[field])
     assert not ContactAttempt.objects.exists()
 
 
