@@ -6,10 +6,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import ContactAttempt
 from registry.models import AccessLog
+from tests.casework.test_worklist import make_enrolments
 from tests.conftest import api_client_for
 from tests.factories import EnrolmentFactory, YouthFactory
 
@@ -264,3 +267,15 @@ def test_worklist_on_a_past_day_counts_only_what_was_known(
     steps = {r["enrolment"]: r["step"] for r in body["results"]}
     assert steps[letter_later.pk] == "second_attempt"
     assert ended_since.pk not in steps
+
+
+def test_worklist_query_count_does_not_grow(municipality, coordinator, manager_api):
+    make_enrolments(municipality, coordinator, 10, 0)
+    with CaptureQueriesContext(connection) as few:
+        body = manager_api.get("/api/v1/worklist/").json()
+    assert body["count"] >= 5
+    make_enrolments(municipality, coordinator, 490, 10)
+    with CaptureQueriesContext(connection) as many:
+        body = manager_api.get("/api/v1/worklist/").json()
+    assert body["count"] >= 250 and body["next"] is not None
+    assert len(many) == len(few)
