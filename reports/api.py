@@ -109,6 +109,9 @@ def compliance_endpoint(request: HttpRequest, query: Query[ComplianceQuery]) -> 
     period = period_from_query(query.start, query.end)
     if query.sample is not None and query.sample < 1:
         raise ApiError(400, {"sample": [_("Stickprovet måste omfatta minst 1 inskrivning.")]})
+    if query.seed is not None and query.seed < 0:
+        # random.Random(-s) draws as random.Random(s): two seeds, one sample, is confusing.
+        raise ApiError(400, {"seed": [_("Slumpfröet måste vara 0 eller större.")]})
     seed = query.seed
     if query.sample is not None and seed is None:
         seed = secrets.randbelow(MAX_SEED)

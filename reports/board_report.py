@@ -21,7 +21,13 @@ from .key_figures import (
     PeriodFigures,
     target_status,
 )
-from .suppression import NOT_SHOWN, is_suppressed, suppress_count, suppress_derived
+from .suppression import (
+    NOT_SHOWN,
+    is_suppressed,
+    suppress_count,
+    suppress_derived,
+    suppress_partition,
+)
 
 # Figures of the dashboard that stay out of the public report: the base of the
 # 4-week share is shown through the share itself.
@@ -99,16 +105,27 @@ def public_rows(figures: KeyFigures) -> list[PublicRow]:
 
 
 def public_occupation_rows(figures: KeyFigures, labels: dict[str, str]) -> list[PublicRow]:
+    """The occupation breakdown; its counts add up to ``active``, so they are suppressed together."""
+    comparisons = figures.occupation_comparisons()
+    categories = list(comparisons)
+    current = suppress_partition(
+        [int(comparisons[c].current or 0) for c in categories],
+        total=_int(figures.current.values.get("active")),
+    )
+    previous = suppress_partition(
+        [int(comparisons[c].previous or 0) for c in categories],
+        total=_int(figures.previous.values.get("active")),
+    )
     rows = []
-    for category, comparison in figures.occupation_comparisons().items():
-        hidden = is_suppressed(_int(comparison.current)) or is_suppressed(_int(comparison.previous))
-        change, percent = _change(comparison, hidden=hidden)
+    for index, category in enumerate(categories):
+        hidden = not isinstance(current[index], int) or not isinstance(previous[index], int)
+        change, percent = _change(comparisons[category], hidden=hidden)
         rows.append(
             PublicRow(
                 category,
                 labels.get(category, category),
-                suppress_count(_int(comparison.current)),
-                suppress_count(_int(comparison.previous)),
+                current[index],
+                previous[index],
                 change,
                 percent,
             )

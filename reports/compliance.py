@@ -12,7 +12,8 @@ auditors do:
 - Mapping: four things count: a documented mapping; a plan goal (item 1); at
   least one measure and a responsible party for every measure (items 2-4); at
   least one measure and a follow-up and an evaluation date on every measure
-  (item 7). Meets: all four; partly: one to three; not: none.
+  (item 7's dates only: an evaluation overdue is the evaluation area's finding,
+  not a gap in the mapping). Meets: all four; partly: one to three; not: none.
 - Measures: meets with at least one measure and none of items 5, 6 and 1
   missing; partly with a measure but one of those missing; not without measures.
 - Evaluation: meets when every measure has an evaluation date and every measure
@@ -115,7 +116,15 @@ def rate_contact(attempt_count: int, deviations: Iterable[str]) -> tuple[str, li
     return (PARTLY, found) if found else (MEETS, [])
 
 
-def rate_mapping(has_mapping: bool, missing: set[int]) -> tuple[str, list[str]]:
+def has_follow_up_and_evaluation_dates(plan: PlanFacts | None) -> bool:
+    """At least one measure, and every measure has a follow-up and an evaluation date."""
+    if plan is None or not plan.measures:
+        return False
+    return all(m.follow_up_on is not None and m.evaluate_on is not None for m in plan.measures)
+
+
+def rate_mapping(has_mapping: bool, missing: set[int], *, dated: bool) -> tuple[str, list[str]]:
+    """``missing``: the plan's missing items (1-7); ``dated``: ``has_follow_up_and_evaluation_dates``."""
     lacking = []
     if not has_mapping:
         lacking.append(NO_MAPPING)
@@ -127,7 +136,7 @@ def rate_mapping(has_mapping: bool, missing: set[int]) -> tuple[str, list[str]]:
         completeness.ITEM_OTHER_ACTOR_RESPONSIBLE,
     }:
         lacking.append(RESPONSIBLE_MISSING)
-    if completeness.ITEM_FOLLOW_UP_AND_EVALUATION in missing:
+    if not dated:
         lacking.append(FOLLOW_UP_DATES_MISSING)
     if not lacking:
         return MEETS, []
@@ -185,7 +194,9 @@ def rate_case(facts: CaseFacts, *, today: datetime.date) -> CaseRating:
     missing = set(completeness.missing_items(facts.plan, today=today))
     results = {
         CONTACT: rate_contact(facts.attempt_count, facts.deviations),
-        MAPPING: rate_mapping(facts.has_mapping, missing),
+        MAPPING: rate_mapping(
+            facts.has_mapping, missing, dated=has_follow_up_and_evaluation_dates(facts.plan)
+        ),
         MEASURES: rate_measures(facts.plan, missing),
         EVALUATION: rate_evaluation(facts.plan, today=today),
     }

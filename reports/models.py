@@ -170,6 +170,8 @@ class ScbExport(models.Model):
     period_to = models.DateField(_("till"))
     content = models.TextField()
     row_count = models.PositiveIntegerField(default=0)
+    # Whose records the file holds: each download is written to their access log.
+    youth_ids = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

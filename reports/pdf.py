@@ -26,6 +26,7 @@ from .board_report import (
 from .charts import bar_chart
 from .key_figures import KeyFigures
 from .models import TargetFigure
+from .suppression import NOT_SHOWN
 
 MONTH_LABEL = "%Y-%m"
 
@@ -47,6 +48,12 @@ class BoardReportContent:
 
 
 def board_report_context(content: BoardReportContent) -> dict[str, Any]:
+    def row_count(category: str, shown: object) -> float | None:
+        # "<5" keeps its (hidden) bar label from the true count; "–" has neither.
+        if shown == NOT_SHOWN:
+            return None
+        return content.figures.current.by_occupation.get(category, 0)
+
     occupation_labels = {code: str(label) for code, label in ScbOccupationCategory.choices}
     target_labels = {code: str(label) for code, label in TargetFigure.choices}
     rows: list[PublicRow] = public_rows(content.figures)
@@ -68,11 +75,9 @@ def board_report_context(content: BoardReportContent) -> dict[str, Any]:
             suppress=True,
             label_every=3,
         ),
+        # The chart shows what the table shows: a secondarily hidden count has no bar.
         "occupation_chart": bar_chart(
-            [
-                (occupation_labels.get(category, category), comparison.current)
-                for category, comparison in content.figures.occupation_comparisons().items()
-            ],
+            [(str(row.label), row_count(row.code, row.current)) for row in occupations],
             title=_("Sysselsättning vid periodens slut"),
             width=640,
             suppress=True,

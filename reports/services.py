@@ -7,11 +7,13 @@ import logging
 from decimal import Decimal
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 
-from registry.models import AccessLog, User
+from registry.models import AccessLog, User, Youth
+from registry.services import client_ip
 
 from .key_figures import Period
 from .models import BoardAnalysis, BoardReport, PopulationFigure, ScbExport, Target
@@ -76,7 +78,9 @@ def board_analysis_save(
 
 
 @transaction.atomic
-def scb_export_create(*, user: User, half_year: HalfYear) -> ScbExport:
+def scb_export_create(
+    *, user: User, half_year: HalfYear, request: HttpRequest | None = None
+) -> ScbExport:
     """Build the half-year's SCB file now and keep it (the next preview is compared with it)."""
     built = scb_file(user, half_year)
     export = ScbExport(
@@ -85,16 +89,35 @@ def scb_export_create(*, user: User, half_year: HalfYear) -> ScbExport:
         period_to=half_year.end,
         content=built.content,
         row_count=built.row_count,
+        youth_ids=built.youth_ids,
         created_by=user,
     )
     export.full_clean()
     export.save()
     # The file holds each young person's record: the access log says who exported it.
-    AccessLog.objects.bulk_create(
-        AccessLog(user=user, youth_id=youth_id, action=AccessLog.Action.EXPORT)
-        for youth_id in built.youth_ids
-    )
+    _log_export(user=user, youth_ids=built.youth_ids, request=request)
     return export
+
+
+def _log_export(*, user: User, youth_ids: list[int], request: HttpRequest | None) -> None:
+    # Young people removed since (retention) have no log left to write to.
+    still_here = Youth.objects.for_user(user).filter(pk__in=youth_ids).values_list("pk", flat=True)
+    ip_address = client_ip(request)
+    AccessLog.objects.bulk_create(
+        AccessLog(
+            user=user, youth_id=youth_id, action=AccessLog.Action.EXPORT, ip_address=ip_address
+        )
+        for youth_id in still_here
+    )
+
+
+@transaction.atomic
+def scb_export_download(
+    *, user: User, export: ScbExport, request: HttpRequest | None = None
+) -> str:
+    """The stored file's text; each download is a new read of every record in it, so it is logged."""
+    _log_export(user=user, youth_ids=list(export.youth_ids or []), request=request)
+    return export.content
 
 
 @transaction.atomic

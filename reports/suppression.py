@@ -7,6 +7,8 @@ the one place that rule lives; the board report and its charts call it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 SUPPRESSION_THRESHOLD = 5
 SUPPRESSED = "<5"
 NOT_SHOWN = "–"
@@ -34,3 +36,28 @@ def suppress_derived(value: float | None, *, base: int | None) -> float | str:
     if value is None or base is None or base < SUPPRESSION_THRESHOLD:
         return NOT_SHOWN
     return value
+
+
+def suppress_partition(counts: Sequence[int], *, total: int | None) -> list[int | str]:
+    """Counts that add up to a ``total`` the report also shows (a table row, a breakdown).
+
+    Each count under 5 becomes "<5"; but when the hidden counts could be worked
+    out from the total and the shown ones (a single hidden count, or hidden
+    counts that can only all be 4), the smallest shown count is hidden too
+    ("–", secondary suppression). Hidden zeros that the total gives away are
+    left: they point at nobody.
+    """
+    shown: list[int | str] = [suppress_count(count) for count in counts]
+    if total is None:
+        return shown
+    primary = [index for index, count in enumerate(counts) if is_suppressed(count)]
+    visible = [index for index in range(len(counts)) if index not in primary]
+    if not primary or not visible:
+        return shown
+    rest = total - sum(counts[index] for index in visible)
+    # One hidden count is the rest; several are pinned only when each must be 4.
+    # Once a count of 5 or more is hidden beside them, none is pinned above zero.
+    if rest > 0 and (len(primary) == 1 or rest == (SUPPRESSION_THRESHOLD - 1) * len(primary)):
+        smallest = min(visible, key=lambda index: counts[index])
+        shown[smallest] = NOT_SHOWN
+    return shown

@@ -56,8 +56,8 @@ def _translate_pydantic(error: dict) -> str:
     if kind.startswith(("int", "bool", "float")):
         return _("Ogiltigt värde.")
     if kind == "enum" or kind == "literal_error":
-        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", ", ")
-        return _("Ogiltigt val. Tillåtna värden: %(expected)s.") % {"expected": expected}
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+        return _("Ogiltigt val. Använd en av: %(codes)s.") % {"codes": expected}
     if kind == "string_type":
         return _("Ange en text.")
     if kind in ("greater_than_equal", "greater_than"):

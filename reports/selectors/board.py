@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from registry.models import User
 
@@ -10,7 +11,7 @@ from ..compliance import AREA_LABELS, AREAS, MEETS, NOT, PARTLY
 from ..key_figures import Period
 from ..models import BoardAnalysis, BoardReport, TargetFigure
 from ..pdf import BoardReportContent
-from ..suppression import suppress_count
+from ..suppression import suppress_count, suppress_partition
 from .compliance import compliance
 from .dashboard import registrations_by_month, school_year_of, targets_for
 from .key_figures import key_figures
@@ -22,6 +23,13 @@ def analysis_for(user: User, period: Period) -> BoardAnalysis | None:
         .filter(period_from=period.start, period_to=period.end)
         .first()
     )
+
+
+def _compliance_row(area: str, counts: dict[str, int], total: int) -> tuple[str, Any, Any, Any]:
+    meets, partly, not_met = suppress_partition(
+        [counts[MEETS], counts[PARTLY], counts[NOT]], total=total
+    )
+    return str(AREA_LABELS[area]), meets, partly, not_met
 
 
 def board_report_content(user: User, period: Period, *, today: datetime.date) -> BoardReportContent:
@@ -41,15 +49,8 @@ def board_report_content(user: User, period: Period, *, today: datetime.date) ->
         analysis=analysis.analysis if analysis else "",
         planned_actions=analysis.planned_actions if analysis else "",
         created_on=today,
-        compliance_rows=[
-            (
-                str(AREA_LABELS[area]),
-                suppress_count(areas[area][MEETS]),
-                suppress_count(areas[area][PARTLY]),
-                suppress_count(areas[area][NOT]),
-            )
-            for area in AREAS
-        ]
+        # Each row adds up to the total shown beneath: suppressed together (no subtraction).
+        compliance_rows=[_compliance_row(area, areas[area], len(rated.cases)) for area in AREAS]
         if rated.cases
         else [],
         compliance_total=suppress_count(len(rated.cases)),

@@ -64,7 +64,11 @@ def scb_page(request: HttpRequest) -> HttpResponse:
 def scb_export(request: HttpRequest) -> HttpResponse:
     half_year = _chosen(request.POST.get("half_year"), _half_years())
     try:
-        export = services.scb_export_create(user=request.user, half_year=half_year)  # type: ignore[arg-type]
+        export = services.scb_export_create(
+            user=request.user,  # type: ignore[arg-type]
+            half_year=half_year,
+            request=request,
+        )
     except LayoutError as error:
         messages.error(
             request, _("SCB-layouten går inte att använda: %(error)s") % {"error": error}
@@ -81,7 +85,12 @@ def scb_export(request: HttpRequest) -> HttpResponse:
 @role_required(*MANAGER_ROLES)
 def scb_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_object_or_404(ScbExport.objects.for_user(request.user), pk=pk)  # type: ignore[arg-type]
-    response = HttpResponse(export.content, content_type="text/csv; charset=utf-8")
+    content = services.scb_export_download(
+        user=request.user,  # type: ignore[arg-type]
+        export=export,
+        request=request,
+    )
+    response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     municipality = request.user.municipality.code  # type: ignore[union-attr]
     response["Content-Disposition"] = (
         f'attachment; filename="kaa-scb-{municipality}-{export.period_from:%Y%m}-{export.pk}.csv"'

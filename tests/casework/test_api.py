@@ -92,14 +92,14 @@ def test_contacts_are_paginated(enrolment, coordinator_api):
         (
             {"channel": "pigeon"},
             "channel",
-            "Ogiltigt val. Tillåtna värden: 'letter', 'phone', 'sms', 'email', "
-            "'home_visit', 'meeting', 'digital_meeting'.",
+            "Ogiltigt val. Använd en av: 'letter', 'phone', 'sms', 'email', "
+            "'home_visit', 'meeting' eller 'digital_meeting'.",
         ),
         (
             {"outcome": "maybe"},
             "outcome",
-            "Ogiltigt val. Tillåtna värden: 'reached', 'not_reached', 'info_sheet_left', "
-            "'declined'.",
+            "Ogiltigt val. Använd en av: 'reached', 'not_reached', 'info_sheet_left' "
+            "eller 'declined'.",
         ),
         ({"note": None}, "note", "Ange en text."),
         ({"channel": None}, "channel", None),

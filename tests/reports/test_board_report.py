@@ -10,10 +10,10 @@ import pytest
 import time_machine
 
 from casework.models import Channel, Outcome
-from reports.board_report import public_row, public_rows
+from reports.board_report import public_occupation_rows, public_row, public_rows
 from reports.key_figures import KeyFigures, Period, PeriodFigures
 from reports.models import BoardAnalysis, BoardReport, PopulationFigure, Target
-from reports.suppression import suppress_count, suppress_derived
+from reports.suppression import suppress_count, suppress_derived, suppress_partition
 from tests.factories import UserFactory
 
 from .factories import attempt, enrolment
@@ -40,6 +40,53 @@ def test_every_count_under_5_is_shown_as_less_than_5(count, shown):
 )
 def test_a_share_of_fewer_than_5_is_not_shown(value, base, shown):
     assert suppress_derived(value, base=base) == shown
+
+
+@pytest.mark.parametrize(
+    ("counts", "total", "shown"),
+    [
+        # One hidden count would be the total minus the others: the smallest other hides too.
+        ((6, 3, 5), 14, [6, "<5", "–"]),
+        ((3, 9, 7), 19, ["<5", 9, "–"]),
+        # Two hidden counts adding up to 5 cannot be told apart.
+        ((6, 3, 2), 11, [6, "<5", "<5"]),
+        # Two hidden counts adding up to 8 can only be 4 and 4.
+        ((6, 4, 4), 14, ["–", "<5", "<5"]),
+        # Hidden zeros point at nobody.
+        ((10, 0, 0), 10, [10, "<5", "<5"]),
+        ((7, 0, 5), 12, [7, "<5", 5]),
+        ((9, 8), 17, [9, 8]),
+        ((6, 3, 5), None, [6, "<5", 5]),
+    ],
+)
+def test_counts_adding_up_to_a_shown_total_cannot_be_subtracted(counts, total, shown):
+    assert suppress_partition(counts, total=total) == shown
+
+
+def test_occupation_breakdown_adding_up_to_active_is_suppressed_together():
+    period = Period(D(2026, 9, 1), D(2026, 10, 31))
+    figures = KeyFigures(
+        current=PeriodFigures(
+            period, period.end, {"active": 20}, {"work": 12, "no_occupation": 6, "unknown": 2}
+        ),
+        previous=PeriodFigures(
+            period.previous(), period.previous().end, {"active": 15}, {"work": 8, "unknown": 7}
+        ),
+    )
+    rows = {row.code: row for row in public_occupation_rows(figures, {})}
+    # 20 - 12 - 6 would give the hidden 2 away: the 6 is not shown either.
+    assert (rows["unknown"].current, rows["no_occupation"].current, rows["work"].current) == (
+        "<5",
+        "–",
+        12,
+    )
+    # Before: no_occupation 0 is "<5"; 15 - 8 - 7 = 0 points at nobody.
+    assert (rows["no_occupation"].previous, rows["work"].previous) == ("<5", 8)
+    assert (rows["no_occupation"].change, rows["unknown"].change, rows["work"].change) == (
+        "–",
+        "–",
+        4,
+    )
 
 
 def _figures(current: dict, previous: dict) -> KeyFigures:

@@ -17,6 +17,7 @@ from reports.compliance import (
     PARTLY,
     CaseFacts,
     draw_sample,
+    has_follow_up_and_evaluation_dates,
     rate_case,
     rate_contact,
     rate_evaluation,
@@ -74,24 +75,53 @@ class TestContact:
 
 class TestMapping:
     def test_all_four_meets(self):
-        assert rate_mapping(True, set()) == (MEETS, [])
+        assert rate_mapping(True, set(), dated=True) == (MEETS, [])
 
     @pytest.mark.parametrize(
-        ("has_mapping", "missing", "reasons"),
+        ("has_mapping", "missing", "dated", "reasons"),
         [
-            (False, set(), ["no_mapping"]),
-            (True, {1}, ["missing_item_1"]),
-            (True, {4}, ["missing_items_2_4"]),
-            (True, {2, 3, 4, 5, 7}, ["missing_items_2_4", "missing_item_7"]),
-            (False, {1, 7}, ["no_mapping", "missing_item_1", "missing_item_7"]),
+            (False, set(), True, ["no_mapping"]),
+            (True, {1}, True, ["missing_item_1"]),
+            (True, {4}, True, ["missing_items_2_4"]),
+            (True, {2, 3, 4, 5, 7}, False, ["missing_items_2_4", "missing_item_7"]),
+            (False, {1, 7}, False, ["no_mapping", "missing_item_1", "missing_item_7"]),
         ],
     )
-    def test_one_to_three_is_partly(self, has_mapping, missing, reasons):
-        assert rate_mapping(has_mapping, missing) == (PARTLY, reasons)
+    def test_one_to_three_is_partly(self, has_mapping, missing, dated, reasons):
+        assert rate_mapping(has_mapping, missing, dated=dated) == (PARTLY, reasons)
 
     def test_none_of_the_four_does_not_meet(self):
-        rating, reasons = rate_mapping(False, {1, 2, 3, 4, 5, 7})
+        rating, reasons = rate_mapping(False, {1, 2, 3, 4, 5, 7}, dated=False)
         assert rating == NOT and len(reasons) == 4
+
+    @pytest.mark.parametrize(
+        ("facts", "dated"),
+        [
+            (None, False),
+            (plan(), False),
+            (plan(COMPLETE), True),
+            (plan(COMPLETE, with_(COMPLETE, follow_up_on=None)), False),
+            (plan(with_(COMPLETE, evaluate_on=None)), False),
+            # An evaluation date that passed with nothing written is still a date.
+            (plan(with_(COMPLETE, evaluate_on=D(2026, 10, 1))), True),
+        ],
+    )
+    def test_the_fourth_thing_is_a_follow_up_and_evaluation_date_on_every_measure(
+        self, facts, dated
+    ):
+        assert has_follow_up_and_evaluation_dates(facts) is dated
+
+    def test_an_overdue_evaluation_is_not_a_mapping_gap(self):
+        overdue = with_(COMPLETE, evaluate_on=D(2026, 10, 1))
+        rated = rate_case(
+            CaseFacts(enrolment_id=1, attempt_count=1, has_mapping=True, plan=plan(overdue)),
+            today=TODAY,
+        )
+        assert (rated.ratings["mapping"], rated.reasons["mapping"]) == (MEETS, [])
+        assert (rated.ratings["evaluation"], rated.reasons["evaluation"]) == (
+            NOT,
+            ["evaluation_missing"],
+        )
 
 
 class TestMeasures:
@@ -243,12 +273,13 @@ class TestFromTheDatabase:
         by_id = {case.enrolment_id: case for case in result.cases}
         assert by_id[good.pk].ratings == {
             "contact": MEETS,
-            "mapping": PARTLY,
+            "mapping": MEETS,
             "measures": MEETS,
             "evaluation": NOT,
         }
-        # Item 7: the evaluation date passed (10-20) with nothing written.
-        assert by_id[good.pk].reasons["mapping"] == ["missing_item_7"]
+        # The evaluation date passed (10-20) with nothing written: the plan misses item 7,
+        # but mapping counts only that the dates are set; the evaluation area rates the gap.
+        assert by_id[good.pk].reasons["mapping"] == []
         assert by_id[good.pk].reasons["evaluation"] == ["evaluation_missing"]
         assert by_id[late.pk].ratings == {
             "contact": PARTLY,
@@ -336,10 +367,21 @@ class TestEndpoint:
         assert board_secretary_api.get(URL, query).status_code == 403
         assert coordinator_api.get(URL, query).status_code == 403
 
-    def test_bad_sample(self, manager_api):
-        response = manager_api.get(URL, {"from": "2026-09-01", "to": "2026-10-31", "sample": 0})
+    @pytest.mark.parametrize(
+        ("extra", "field"),
+        [
+            ({"sample": 0}, "sample"),
+            ({"sample": "tre"}, "sample"),
+            ({"sample": 3, "seed": -5}, "seed"),
+            ({"to": "2026-08-31"}, "to"),
+            ({"from": "2026-02-30"}, "from"),
+        ],
+    )
+    def test_bad_input_answers_400_naming_the_field(self, manager_api, extra, field):
+        query = {"from": "2026-09-01", "to": "2026-10-31"} | extra
+        response = manager_api.get(URL, query)
         assert response.status_code == 400
-        assert "sample" in response.json()["errors"]
+        assert list(response.json()["errors"]) == [field]
 
     def test_other_municipality_cases_are_not_rated(self, constructed, other_municipality):
         stranger = UserFactory(role="manager", municipality=other_municipality)

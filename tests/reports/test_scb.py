@@ -317,9 +317,16 @@ class TestPages:
         response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
         assert response.status_code == 302
         export = ScbExport.objects.get()
+        assert export.youth_ids == [im_student.youth_id]
+        exported = AccessLog.objects.filter(youth=im_student.youth, action="export")
+        assert exported.count() == 1
         download = manager_client.get(f"/rapporter/scb/{export.pk}/fil/")
         assert download.content.decode().startswith("KOMMUN;PERSONNUMMER;")
+        assert im_student.youth.personnummer in download.content.decode()
         assert "attachment" in download["Content-Disposition"]
+        # Downloading the file again is another read of the record it holds.
+        assert exported.count() == 2
+        assert exported.first().user == manager and exported.first().ip_address == "127.0.0.1"
 
         enrolment(municipality, D(2026, 12, 1))
         html = manager_client.get("/rapporter/scb/", {"half_year": "2026-2"}).content.decode()
