@@ -74,6 +74,11 @@ def _translate_pydantic(error: dict) -> str:
         # Our own validators raise ValueError with a Swedish message.
         return str(context.get("error", error.get("msg", ""))) or _("Ogiltigt värde.")
     return _("Ogiltigt värde.")
+    if kind == "string_type":
+        return _("Ange en text.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Värdet är för litet.")
+    return str(error.get("msg", _("Ogiltigt värde.")))
 
 
 @api.exception_handler(AuthenticationError)
