@@ -311,7 +311,10 @@ class TestPages:
         assert page.context["half_year"] == H2
         html = page.content.decode()
         assert 'data-problem="im_student"' in html
-        assert f'href="{reverse("registry:youth_detail", args=[im_student.youth_id])}"' in html
+        youth = im_student.youth
+        link = reverse("registry:youth_detail", args=[youth.pk])
+        # The link names the young person, with the personnummer masked.
+        assert f'<a href="{link}">{youth.full_name} ({youth.masked_personnummer})</a>' in html
         assert "Ingen fil har skapats för halvåret tidigare." in html
 
         response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
@@ -328,9 +331,11 @@ class TestPages:
         assert exported.count() == 2
         assert exported.first().user == manager and exported.first().ip_address == "127.0.0.1"
 
-        enrolment(municipality, D(2026, 12, 1))
+        added = enrolment(municipality, D(2026, 12, 1))
         html = manager_client.get("/rapporter/scb/", {"half_year": "2026-2"}).content.decode()
         assert "Nya rader: 1" in html
+        assert f"+ {added.youth.masked_personnummer}" in html
+        assert added.youth.personnummer not in html
 
     def test_only_managers(self, board_secretary_client, coordinator_client):
         assert board_secretary_client.get("/rapporter/scb/").status_code == 403
