@@ -51,7 +51,7 @@ def scb_page(request: HttpRequest) -> HttpResponse:
         # Name each young person so the list can be worked through, not just clicked.
         youths = problem_youths(request.user, preview.file.problems)  # type: ignore[arg-type]
         problems = [
-            {"problem": problem, "youth": youths.get(problem.youth_id)}
+            {"problem": problem, "youth": youths.get(problem.youth_id or 0)}
             for problem in preview.file.problems
         ]
     return render(
