@@ -184,3 +184,16 @@ def test_long_bar_labels_wrap_onto_two_lines():
     svg = bar_chart([("Studier: kommunal vuxenutbildning", 5), ("Arbete", 7)], title="T", width=200)
     assert svg.count("<tspan") == 3
     assert ">Arbete</tspan>" in svg
+
+
+@pytest.mark.django_db
+def test_board_secretary_downloads_the_key_figures_csv_from_the_reports_page(
+    board_secretary_client, some_cases
+):
+    period = {"from_date": "2026-09-01", "to_date": "2026-10-31"}
+    page = board_secretary_client.get("/rapporter/", period).content.decode()
+    link = "/rapporter/nyckeltal.csv?from_date=2026-09-01&amp;to_date=2026-10-31"
+    assert link in page
+    response = board_secretary_client.get("/rapporter/nyckeltal.csv", period)
+    assert response.status_code == 200
+    assert "Nya inskrivningar;2;0;2;" in response.content.decode("utf-8-sig").splitlines()
