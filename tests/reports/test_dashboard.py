@@ -146,7 +146,7 @@ def test_csv_export_of_key_figures(manager_client, some_cases):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Nyckeltal;2026-09-01–2026-10-31;2026-07-02–2026-08-31")
+    assert lines[0].startswith("Nyckeltal;2026-09-01–2026-10-31;2026-07-01–2026-08-31")
     # Two registrations this period, none the period before.
     assert "Nya inskrivningar;2;0;2;" in lines
     assert any(line.startswith("Andel i aktivitet (%);33,3;") for line in lines)

@@ -1,7 +1,7 @@
 """Key figures on a small data set whose every figure is worked out by hand below.
 
 Today is 2026-11-24. The period is 2026-09-01..2026-10-31 (61 days, judged on
-10-31); the previous period is 2026-07-02..2026-08-31 (judged on 08-31). The
+10-31); the previous period is 2026-07-01..2026-08-31 (judged on 08-31). The
 school year of both starts on 2026-08-01.
 
 Enrolments of Provkommunen (c1 = coordinator, c2 = other_coordinator):
@@ -100,9 +100,23 @@ def data_set(municipality, other_municipality, coordinator, other_coordinator):
 
 
 class TestPure:
-    def test_previous_period_has_equal_length_and_ends_the_day_before(self):
-        assert PERIOD.previous() == Period(D(2026, 7, 2), D(2026, 8, 31))
-        assert PERIOD.previous().days == PERIOD.days == 61
+    @pytest.mark.parametrize(
+        ("period", "previous"),
+        [
+            # Whole months: as many months before (a half-year against the half-year before).
+            (PERIOD, Period(D(2026, 7, 1), D(2026, 8, 31))),
+            (Period(D(2026, 1, 1), D(2026, 6, 30)), Period(D(2025, 7, 1), D(2025, 12, 31))),
+            (Period(D(2026, 7, 1), D(2026, 12, 31)), Period(D(2026, 1, 1), D(2026, 6, 30))),
+            (Period(D(2026, 3, 1), D(2026, 3, 31)), Period(D(2026, 2, 1), D(2026, 2, 28))),
+            (Period(D(2025, 8, 1), D(2026, 7, 31)), Period(D(2024, 8, 1), D(2025, 7, 31))),
+            # Otherwise as many days, ending the day before.
+            (Period(D(2026, 8, 1), D(2026, 11, 24)), Period(D(2026, 4, 7), D(2026, 7, 31))),
+            (Period(D(2026, 9, 2), D(2026, 10, 31)), Period(D(2026, 7, 4), D(2026, 9, 1))),
+            (Period(D(2026, 9, 1), D(2026, 9, 1)), Period(D(2026, 8, 31), D(2026, 8, 31))),
+        ],
+    )
+    def test_previous_period_ends_the_day_before(self, period, previous):
+        assert period.previous() == previous
 
     @pytest.mark.parametrize(
         ("day", "start"),
@@ -186,7 +200,7 @@ class TestKeyFigures:
             # Active on 08-31: D, E, G (F ended 08-20).
             "active": 3,
             "active_during": 4,
-            # Registered 07-02..08-31: D, E, G; a dropout since 08-01: G only (D was 07-15).
+            # Registered 07-01..08-31: D, E, G; a dropout since 08-01: G only (D was 07-15).
             "new_registrations": 3,
             "dropouts_this_school_year": 1,
             # E's contact came 09-05, after 08-31; G has no attempt.
