@@ -22,7 +22,8 @@ period [from, to] judged on ``as_of`` = the earlier of ``to`` and today:
   activity (``OCCUPATIONS_IN_ACTIVITY``).
 - ``returned_to_studies``: ended within the period with reason
   ``started_upper_secondary``.
-- ``im_students``: young people marked as IM students (beside KAA, never in it).
+- ``im_students``: young people marked as IM students on ``as_of`` (beside KAA,
+  never in it; read from the young people's history).
 - ``population_16_19``: the manager's latest figure dated on or before ``to``.
 """
 
