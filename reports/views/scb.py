@@ -14,7 +14,7 @@ from registry.permissions import MANAGER_ROLES, role_required
 
 from .. import services
 from ..models import ScbExport
-from ..scb import HalfYear, LayoutError
+from ..scb import HalfYear, LayoutError, layout_path
 from ..selectors.scb import problem_youths, scb_exports, scb_preview
 
 HALF_YEARS_OFFERED = 6
@@ -62,6 +62,7 @@ def scb_page(request: HttpRequest) -> HttpResponse:
             "half_year": half_year,
             "preview": preview,
             "layout_error": layout_error,
+            "layout_file": layout_path(),
             "problems": problems,
             "exports": scb_exports(request.user),  # type: ignore[arg-type]
         },

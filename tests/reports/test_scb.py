@@ -163,6 +163,26 @@ class TestLayout:
         assert layout.header[:2] == ["KOMMUN", "PERSONNUMMER"]
         assert layout.key == "PERSONNUMMER"
 
+    def test_a_layout_kept_outside_the_code_is_used(self, tmp_path, settings):
+        own = tmp_path / "scb.toml"
+        own.write_text(
+            'key = "PNR"\n[[columns]]\nname = "PNR"\nvariable = "personnummer"\n',
+            encoding="utf-8",
+        )
+        settings.SCB_LAYOUT_PATH = str(own)
+        assert load_layout().header == ["PNR"]
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [(None, "finns inte"), ("columns = [", "går inte att läsa")],
+    )
+    def test_an_unreadable_layout_file_is_a_layout_error(self, tmp_path, text, message):
+        path = tmp_path / "scb.toml"
+        if text is not None:
+            path.write_text(text, encoding="utf-8")
+        with pytest.raises(LayoutError, match=message):
+            load_layout(path)
+
     @pytest.mark.parametrize(
         "data",
         [
