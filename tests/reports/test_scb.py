@@ -357,6 +357,14 @@ class TestPages:
         assert f"+ {added.youth.masked_personnummer}" in html
         assert added.youth.personnummer not in html
 
+    def test_a_broken_layout_file_is_explained_on_the_page(self, manager_client, settings):
+        settings.SCB_LAYOUT_PATH = "/nonexistent/scb.toml"
+        page = manager_client.get("/rapporter/scb/")
+        assert page.status_code == 200
+        assert "Filen /nonexistent/scb.toml finns inte." in page.content.decode()
+        response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
+        assert response.status_code == 302 and not ScbExport.objects.exists()
+
     def test_only_managers(self, board_secretary_client, coordinator_client):
         assert board_secretary_client.get("/rapporter/scb/").status_code == 403
         assert coordinator_client.get("/rapporter/scb/").status_code == 403
