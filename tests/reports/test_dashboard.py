@@ -84,7 +84,9 @@ class TestDashboardPage:
         assert response.context["figures"].current.values["new_registrations"] == 2
         assert response.context["figures"].current.values["in_activity"] == 1
         assert '<tr data-figure="new_registrations">' in html
-        assert html.count("<svg") == 2
+        # By month, by occupation, and caseload per coordinator.
+        assert html.count("<svg") == 3
+        assert 'aria-label="Aktiva inskrivningar per koordinator i dag"' in html
         assert "Ej tilldelad" in html
 
     def test_refused_for_coordinators_and_board_secretaries(
