@@ -59,8 +59,12 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Benchmarks print figures (never timed tests); they run on PostgreSQL in a
+# database of their own, created and emptied by the command.
 bench: setup
-	$(PY) manage.py bench_flags
+	bash scripts/ensure_services.sh
+	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench \
+		$(PY) manage.py bench_flags --enrolments 50000
 
 worker: setup
 	$(BIN)/celery -A kaa worker -l info

@@ -93,10 +93,13 @@ def is_evaluation_overdue(measure: MeasureFacts, *, today: datetime.date) -> boo
 def missing_items(plan: PlanFacts | None, *, today: datetime.date) -> list[int]:
     """The numbers (1-7) of Skolverket's items not yet documented, ascending.
 
-    ``None`` means the enrolment has no plan yet: everything is missing.
+    ``None`` means the enrolment has no plan yet. It is read exactly as an
+    empty plan (no goal, no planning, no measure): 1, 2, 3, 4, 5 and 7 are
+    missing, but not 6, which only a measure ended without a reason can miss.
+    Saving an empty plan therefore never changes what is missing.
     """
     if plan is None:
-        return list(ALL_ITEMS)
+        plan = PlanFacts()
     missing: set[int] = set()
     if _is_blank(plan.goal) or _is_blank(plan.planning):
         missing.add(ITEM_GOAL_AND_PLANNING)

@@ -70,6 +70,7 @@ def contact_section(
             attempts=plain,
             days=days,
             as_of=today,
+            ended_on=enrolment.ended_on,
         ),
         "days": days,
         "form": form or ContactAttemptForm(auto_id=f"id_contact_{enrolment.pk}_%s"),

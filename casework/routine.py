@@ -161,10 +161,10 @@ def schedule(
     deviations: set[str] = set()
     no_attempt_deviation_after = None
     if first is None:
-        # No attempt yet: both deviations hold once registration + 7 + T has
-        # passed. An enrolment that ended before then broke no routine.
-        if not ended or ended_on > first_contact_due + tolerance:  # type: ignore[operator]
-            no_attempt_deviation_after = first_contact_due + tolerance
+        # No attempt yet: both deviations hold once as_of is past registration
+        # + 7 + T (DOMAIN.md, "The rules, exactly"), ended or not: the rule makes
+        # no exception for an enrolment that ended before that day.
+        no_attempt_deviation_after = first_contact_due + tolerance
     else:
         if first.date > first_contact_due + tolerance:
             deviations.add(FIRST_CONTACT_LATE)

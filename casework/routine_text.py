@@ -42,6 +42,7 @@ def explain_deviations(
     attempts: Sequence[routine.Attempt],
     days: routine.RoutineDays,
     as_of: datetime.date,
+    ended_on: datetime.date | None = None,
 ) -> list[str]:
     """One sentence per deviation, with the days it is about (DOMAIN.md's deviation rules)."""
     counted = sorted((a for a in attempts if a.date <= as_of), key=lambda a: a.date)
@@ -62,6 +63,13 @@ def explain_deviations(
                     "Första kontaktförsöket gjordes %(late)s dagar efter inskrivningen; rutinen säger %(first_days)s dagar plus %(tolerance)s dagars tolerans."
                 )
                 % (numbers | {"late": (first.date - registered_on).days})
+            )
+        elif code == routine.FIRST_CONTACT_LATE and ended_on is not None and ended_on <= as_of:
+            sentences.append(
+                _(
+                    "Inget kontaktförsök gjordes under inskrivningens %(late)s dagar; rutinen säger %(first_days)s dagar plus %(tolerance)s dagars tolerans."
+                )
+                % (numbers | {"late": (ended_on - registered_on).days})
             )
         elif code == routine.FIRST_CONTACT_LATE:
             sentences.append(

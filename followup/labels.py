@@ -15,3 +15,37 @@ STEP_LABELS = {
 
 def step_label(code: str) -> str:
     return str(STEP_LABELS.get(code, code))
+
+
+JOB_LABELS = {
+    "overdue_flags": _("Försenade steg"),
+    "reminders": _("Påminnelser om insatser"),
+    "age_out": _("Avregistrering vid 20 år"),
+    "digests": _("Veckosammanfattningar"),
+    "retention": _("Gallring"),
+}
+
+
+def job_label(name: str) -> str:
+    return str(JOB_LABELS.get(name, name))
+
+
+def job_result(result: dict) -> str:
+    """What a run changed, in words (the JobRun's result as the task returned it)."""
+    if "opened" in result:
+        return _("%(opened)s nya, %(resolved)s åtgärdade") % {
+            "opened": result["opened"],
+            "resolved": result.get("resolved", 0),
+        }
+    if "ended" in result:
+        return _("%(ended)s avregistrerade") % {"ended": result["ended"]}
+    if "coordinator_digests" in result:
+        return _("%(coordinators)s till koordinatorer, %(managers)s till verksamhetsansvariga") % {
+            "coordinators": result["coordinator_digests"],
+            "managers": result.get("manager_summaries", 0),
+        }
+    if "youths" in result and result.get("dry_run"):
+        return _("%(youths)s ungdomar skulle gallras (provkörning)") % {"youths": result["youths"]}
+    if "youths" in result:
+        return _("%(youths)s ungdomar gallrade") % {"youths": result["youths"]}
+    return ""

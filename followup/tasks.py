@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from celery import shared_task
+from celery.exceptions import MaxRetriesExceededError
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
@@ -44,8 +45,31 @@ def refresh_routine_state(*, today: datetime.date, municipality: Municipality | 
     return routine_state_refresh(municipality=municipality, today=today)
 
 
-@shared_task(name="followup.overdue_flags", **JOB_OPTIONS)
-def overdue_flags_task(today: str | None = None, municipality_id: int | None = None) -> dict:
+# A run that finds the lock taken waits and tries again (below).
+LOCK_RETRY_SECONDS = 60
+LOCK_RETRIES = 30
+
+
+@shared_task(name="followup.overdue_flags", bind=True, **JOB_OPTIONS)
+def overdue_flags_task(
+    self: Any, today: str | None = None, municipality_id: int | None = None
+) -> dict:
+    """The nightly run covers every municipality, a manager's run their own.
+
+    Both share one lock, so a run that finds it taken is not dropped (a manager's
+    click at night must not cost the other municipalities their flags): in a worker
+    it is retried later; in-process (no broker) the page says a run is under way.
+    """
+    result = _overdue_flags(today=today, municipality_id=municipality_id)
+    if result.get("skipped") and not self.request.is_eager:
+        try:
+            raise self.retry(countdown=LOCK_RETRY_SECONDS, max_retries=LOCK_RETRIES)
+        except MaxRetriesExceededError:
+            logger.error("job overdue_flags gave up: the lock stayed taken")
+    return result
+
+
+def _overdue_flags(*, today: str | None, municipality_id: int | None) -> dict:
     day = _day(today)
     municipality = Municipality.objects.get(pk=municipality_id) if municipality_id else None
 

@@ -58,7 +58,11 @@ def run_flags(request: HttpRequest) -> HttpResponse:
         user=request.user,  # type: ignore[arg-type]
         municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
     )
-    if outcome == "ran" and result is not None:
+    if outcome == "ran" and result is not None and result.get("skipped"):
+        messages.warning(
+            request, _("Flaggningen körs redan just nu. Vänta en stund och ladda om sidan.")
+        )
+    elif outcome == "ran" and result is not None:
         messages.success(
             request,
             _("Försenade steg är uppdaterade: %(opened)s nya, %(resolved)s åtgärdade.")

@@ -216,14 +216,13 @@ def _page(request: HttpRequest, queryset: QuerySet, page: int) -> dict:
 
 
 def _log_reads(request: HttpRequest, youths: list[Youth]) -> None:
-    """Every API read of a young person's record is logged (the access log)."""
-    for youth in youths:
-        services.access_log_record(
-            user=request.user,  # type: ignore[arg-type]
-            youth=youth,
-            action=AccessLog.Action.API_READ,
-            request=request,
-        )
+    """Every API read of a young person's record is logged (the access log), in one insert."""
+    services.access_log_record_many(
+        user=request.user,  # type: ignore[arg-type]
+        youths=youths,
+        action=AccessLog.Action.API_READ,
+        request=request,
+    )
 
 
 def _youth_response(request: HttpRequest, youth: Youth) -> dict:
@@ -342,6 +341,8 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
 def enrolment_read(request: HttpRequest, enrolment_id: int) -> dict:
     require_role(request, *CASE_ROLES)
     enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    # An enrolment is part of the young person's record: its read is logged too.
+    _log_reads(request, [enrolment.youth])
     return _enrolment_out(enrolment)
 
 
@@ -376,6 +377,7 @@ def occupation_list(request: HttpRequest, enrolment_id: int, page: int = 1) -> d
     if page < 1:
         raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
     result = _page(request, enrolment.occupations.order_by("-from_date", "-id"), page)
+    _log_reads(request, [enrolment.youth])
     result["results"] = [_occupation_out(row) for row in result["results"]]
     return result
 

@@ -39,6 +39,10 @@ class YouthForm(forms.Form):
             # A protected address is shown only to the assigned coordinator.
             for name in ("street", "postal_code", "city"):
                 del self.fields[name]
+            # Lifting the protection would show the address; only the assigned coordinator may.
+            protection = self.fields["protected_identity"]
+            protection.disabled = True
+            protection.help_text = _("Bara den tilldelade koordinatorn kan ta bort markeringen.")
 
 
 class GuardianForm(forms.Form):

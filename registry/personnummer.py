@@ -17,7 +17,8 @@ COORDINATION_DAY_OFFSET = 60
 # given to real people; all synthetic data uses only these.
 TEST_SERIAL_RANGE = range(980, 1000)
 
-_PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$")
+# ASCII only: "\d" would otherwise accept other scripts' digits.
+_PATTERN = re.compile(r"^(\d{2})?(\d{6})([-+]?)(\d{4})$", re.ASCII)
 
 
 class InvalidPersonnummer(ValueError):

@@ -239,6 +239,19 @@ def youth_update(
         changed = youth.personnummer != parsed.digits
         youth.personnummer = parsed.digits
         youth.birth_date = parsed.birth_date
+    lifts_protection = youth.protected_identity and fields.get("protected_identity") is False
+    if lifts_protection and not youth.can_see_address(user):
+        # Lifting the protection would show the hidden address to whoever lifted it.
+        raise ValidationError(
+            {
+                "protected_identity": [
+                    _(
+                        "Bara den tilldelade koordinatorn kan ta bort markeringen om skyddade "
+                        "personuppgifter. Tilldela en koordinator först."
+                    )
+                ]
+            }
+        )
     becomes_im_student = fields.get("is_im_student") and not youth.is_im_student
     if becomes_im_student and youth.enrolments.filter(ended_on__isnull=True).exists():
         # DOMAIN.md: IM and KAA must never be mixed up silently.
@@ -484,6 +497,21 @@ def access_log_record(
         raise ValueError(f"Unknown access-log action {action!r}")
     return AccessLog.objects.create(
         user=user, youth=youth, action=action, ip_address=client_ip(request)
+    )
+
+
+def access_log_record_many(
+    *, user: User, youths: Sequence[Youth], action: str, request: HttpRequest | None = None
+) -> None:
+    """One access-log row per young person in ``youths`` (a list read), in one insert."""
+    if action not in AccessLog.Action.values:
+        raise ValueError(f"Unknown access-log action {action!r}")
+    ip_address = client_ip(request)
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(user=user, youth=youth, action=action, ip_address=ip_address)
+            for youth in youths
+        ]
     )
 
 

@@ -11,6 +11,7 @@ import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -140,6 +141,8 @@ class ConflictOut(Schema):
     errors: dict[str, list[str]]
     current: dict[str, Any]
     changed_by: str | None
+    # The fields the other writer changed since the version that was sent.
+    changed: list[str]
 
 
 class ActorOut(Schema):
@@ -215,14 +218,18 @@ def _conflict(error: services.StaleVersion, current: dict[str, Any]) -> Status[d
             "errors": {"version": [message]},
             "current": current,
             "changed_by": changed_by.username if changed_by else None,
+            "changed": list(error.changed_fields),
         },
     )
 
 
-def _resolve_actor(user: User, value: int | str | None) -> Actor | None:
+def _resolve_actor(user: User, value: int | str | None, keep: Actor | None = None) -> Actor | None:
+    """An active actor of the user's municipality (or the one the measure already has)."""
     if value is None or value == "":
         return None
-    actors = Actor.objects.for_user(user)
+    actors = Actor.objects.for_user(user).filter(
+        Q(is_active=True) | Q(pk=keep.pk if keep is not None else None)
+    )
     actor = (
         actors.filter(pk=value).first()
         if isinstance(value, int)
@@ -247,18 +254,18 @@ def plan_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 )
 def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
+    # The answer (the plan, or on 409 the stored one) is a read of the record.
+    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
     plan = selectors.plan_of(enrolment)
+    # As for the mapping: a field left out keeps its stored value; null empties it.
+    sent = payload.dict(exclude_unset=True)
+    values = {
+        field: (sent[field] or "") if field in sent else (getattr(plan, field) if plan else "")
+        for field in services.PLAN_FIELDS
+    }
     try:
         services.plan_save(
-            user=_user(request),
-            enrolment=enrolment,
-            version=payload.version,
-            goal=payload.goal if payload.goal is not None else (plan.goal if plan else ""),
-            planning=(
-                payload.planning
-                if payload.planning is not None
-                else (plan.planning if plan else "")
-            ),
+            user=_user(request), enrolment=enrolment, version=payload.version, **values
         )
     except services.StaleVersion as error:
         return _conflict(error, _plan_out(_enrolment(request, enrolment_id)))
@@ -275,6 +282,7 @@ def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
 def measure_create(request: HttpRequest, enrolment_id: int, payload: MeasureCreateIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     user = _user(request)
+    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
     fields = payload.dict()
     fields["actor"] = _resolve_actor(user, payload.actor)
     try:
@@ -287,7 +295,7 @@ def measure_create(request: HttpRequest, enrolment_id: int, payload: MeasureCrea
 def _measure(request: HttpRequest, measure_id: int) -> Measure:
     user = _user(request)
     measure = (
-        Measure.objects.select_related("plan__enrolment", "actor")
+        Measure.objects.select_related("plan__enrolment__youth", "actor")
         .filter(plan__enrolment__in=Enrolment.objects.visible_to(user), pk=measure_id)
         .first()
     )
@@ -299,6 +307,7 @@ def _measure(request: HttpRequest, measure_id: int) -> Measure:
 @router.get("/measures/{measure_id}/", response=MeasureOut, summary="One measure")
 def measure_get(request: HttpRequest, measure_id: int) -> dict[str, Any]:
     measure = _measure(request, measure_id)
+    access_log_view(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
     return _measure_out(measure, measure.plan.enrolment_id)
 
 
@@ -310,10 +319,12 @@ def measure_get(request: HttpRequest, measure_id: int) -> dict[str, Any]:
 def measure_patch(request: HttpRequest, measure_id: int, payload: MeasurePatchIn) -> Any:
     measure = _measure(request, measure_id)
     user = _user(request)
+    # The answer (the measure, or on 409 the stored one) is a read of the record.
+    access_log_view(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version")
     if "actor" in fields:
-        fields["actor"] = _resolve_actor(user, fields["actor"])
+        fields["actor"] = _resolve_actor(user, fields["actor"], keep=measure.actor)
     for field, value in list(fields.items()):
         # null clears a date; for text and codes it means "empty".
         if value is None and field not in services.MEASURE_DATE_FIELDS and field != "actor":
@@ -344,6 +355,8 @@ def mapping_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 )
 def mapping_put(request: HttpRequest, enrolment_id: int, payload: MappingIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
+    # The answer (the mapping, or on 409 the stored one) is a read of the record.
+    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
     mapping = selectors.mapping_of(enrolment)
     sent = payload.dict(exclude_unset=True)
     version = sent.pop("version")

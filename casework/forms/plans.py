@@ -105,7 +105,7 @@ class MeasureForm(VersionedForm):
 
 class MeasureEndForm(VersionedForm):
     ended_on = forms.DateField(
-        label=_("Avslutad datum"),
+        label=_("Datum då insatsen avslutades"),
         widget=DateInput(),
         error_messages={"required": _("Ange datum då insatsen avslutades.")},
     )

@@ -161,7 +161,7 @@ def missing_by_enrolment(
 
     Two queries of plain values however many enrolments, then the same pure
     rule as the plan page (``casework.completeness.missing_items``), so the two
-    cannot drift apart. An enrolment without a plan misses all seven.
+    cannot drift apart. An enrolment without a plan misses 1-5 and 7 (not 6).
     """
     ids = list(enrolment_ids)
     plans = {

@@ -55,8 +55,10 @@ class StaleVersion(Exception):
     """The record changed since the caller read it; nothing was saved.
 
     ``current`` is the record as stored now, ``changed_by`` who saved it last
-    (None when unknown), ``current_version`` its version and ``sent_version``
-    the version the caller's change was based on.
+    (None when unknown), ``current_version`` its version, ``sent_version``
+    the version the caller's change was based on and ``changed_fields`` the
+    fields the others changed since then (from the history; all of them when
+    that version is not in the history).
     """
 
     def __init__(
@@ -67,6 +69,7 @@ class StaleVersion(Exception):
         self.current_version: int = current.version  # type: ignore[attr-defined]
         self.fields = fields
         self.changed_by = _last_changed_by(current)
+        self.changed_fields = _changed_since(current, fields, sent_version)
         super().__init__(
             _("Någon annan har sparat en ändring sedan du öppnade sidan (version %(version)s).")
             % {"version": self.current_version}
@@ -85,11 +88,31 @@ def _last_changed_by(instance: models.Model) -> User | None:
     return record.history_user if record is not None else None
 
 
+def _changed_since(
+    current: models.Model, fields: tuple[str, ...], sent_version: int
+) -> tuple[str, ...]:
+    history = getattr(current, "history", None)
+    base = history.filter(version=sent_version).first() if history is not None else None
+    if base is None:
+        return fields
+    # Compare stored column values (actor_id, not the actor row) to spare a query per field.
+    attnames = {
+        field: getattr(current._meta.get_field(field), "attname", field) for field in fields
+    }
+    return tuple(
+        field
+        for field in fields
+        if getattr(base, attnames[field]) != getattr(current, attnames[field])
+    )
+
+
 def _check_version(instance: models.Model | None, version: int, fields: tuple[str, ...]) -> None:
     current = instance.version if instance is not None else 0  # type: ignore[attr-defined]
     if version != current:
         if instance is None:
-            raise ValidationError({"version": [_("Ogiltig version.")]})
+            raise ValidationError(
+                {"version": [_("Det finns ingen sparad version ännu: ange version 0.")]}
+            )
         raise StaleVersion(instance, fields=fields, sent_version=version)
 
 

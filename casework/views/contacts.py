@@ -160,6 +160,13 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     ):
         messages.success(request, _("Kontaktförsöket är ändrat."))
         return redirect(_next_url(request, enrolment_contacts_url(enrolment)))
+    # The edit page shows the young person's attempt: a read of the record.
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        youth=enrolment.youth,
+        action=AccessLog.Action.VIEW_PAGE,
+        request=request,
+    )
     return render(
         request,
         "casework/contact_edit.html",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,7 +13,7 @@ from registry.permissions import CASE_ROLES, role_required
 from ..forms.plans import MappingForm
 from ..selectors import plans as selectors
 from ..services import plans as services
-from .plans import access_log_view, handle_stale
+from .plans import access_log_view, add_form_errors, handle_stale
 
 
 @role_required(*CASE_ROLES)
@@ -32,6 +33,8 @@ def mapping_page(request: HttpRequest, pk: int) -> HttpResponse:
         except services.StaleVersion as error:
             form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
             status = 409
+        except ValidationError as error:
+            add_form_errors(form, error)
         else:
             messages.success(request, _("Kartläggningen är sparad."))
             return redirect("casework:plan", pk=enrolment.pk)

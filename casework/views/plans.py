@@ -50,7 +50,7 @@ def _display(instance: Any, field: str) -> str:
 def stale_context(form: VersionedForm, error: services.StaleVersion) -> dict[str, Any]:
     """What the other person saved, to show beside the user's own kept text."""
     values = [
-        (form.fields[field].label, _display(error.current, field))
+        (form.fields[field].label, _display(error.current, field), field in error.changed_fields)
         for field in error.fields
         if field in form.fields
     ]
@@ -78,7 +78,8 @@ def handle_stale(
 
 def add_form_errors(form: forms.Form, error: ValidationError) -> None:
     for field, field_messages in error.message_dict.items():
-        target = field if field in form.fields else None
+        # The hidden version has no visible place of its own: show it above the form.
+        target = field if field in form.fields and field != "version" else None
         for message in field_messages:
             form.add_error(target, message)
 
@@ -130,6 +131,11 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
                 enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
                 context = _plan_page_context(enrolment, plan_form=form, stale=stale)  # type: ignore[arg-type]
                 return render(request, "casework/plan.html", context, status=409)
+            except ValidationError as error:
+                add_form_errors(form, error)
+                return render(
+                    request, "casework/plan.html", _plan_page_context(enrolment, plan_form=form)
+                )
             messages.success(request, _("Planen är sparad."))
             return redirect("casework:plan", pk=enrolment.pk)
         return render(request, "casework/plan.html", _plan_page_context(enrolment, plan_form=form))
@@ -159,6 +165,8 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
     actors = selectors.actors_for_choice(municipality_id=enrolment.municipality_id)
     form = MeasureForm(request.POST or None, actors=actors, initial={"version": 1})
+    if request.method == "GET":
+        access_log_view(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         fields.pop("version")
@@ -186,6 +194,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeasureForm(request.POST or None, actors=actors, initial=_measure_initial(measure))
     stale = None
     status = 200
+    if request.method == "GET":
+        access_log_view(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         fields = {field: value for field, value in form.cleaned_data.items() if field != "version"}
         try:
@@ -233,6 +243,8 @@ def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
     stale = None
     status = 200
+    if request.method == "GET":
+        access_log_view(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         try:
             services.measure_end(user=request.user, measure=measure, **form.cleaned_data)  # type: ignore[arg-type]

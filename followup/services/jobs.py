@@ -95,7 +95,11 @@ def job_enqueue(
         return "ran", task.apply(kwargs=kwargs).get()
     try:
         with task.app.connection_for_write() as connection:
-            task.apply_async(kwargs=kwargs, connection=connection, retry=False)
+            # Fail at once when Redis is down (kombu would otherwise retry for seconds), and
+            # ignore the result: the page never waits for it (JobRun records what changed),
+            # and subscribing to results retries for 20 s and then raises a RuntimeError.
+            connection.ensure_connection(max_retries=0)
+            task.apply_async(kwargs=kwargs, connection=connection, retry=False, ignore_result=True)
     except BROKER_ERRORS as error:
         logger.warning("could not queue job %s, stored as pending: %s", name, error)
         PendingJob.objects.create(name=name, kwargs=kwargs, requested_by=user, error=str(error))

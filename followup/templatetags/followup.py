@@ -39,3 +39,17 @@ def step_label(code: str) -> str:
     from ..labels import step_label as label
 
     return label(code)
+
+
+@register.filter
+def job_label(name: str) -> str:
+    from ..labels import job_label as label
+
+    return label(name)
+
+
+@register.filter
+def job_result(result: dict) -> str:
+    from ..labels import job_result as describe
+
+    return describe(result)

@@ -56,7 +56,8 @@ def _translate_pydantic(error: dict) -> str:
     if kind.startswith(("int", "bool", "float")):
         return _("Ogiltigt värde.")
     if kind == "enum" or kind == "literal_error":
-        return _("Ogiltigt val: %(detail)s") % {"detail": error.get("msg", "")}
+        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+        return _("Ogiltigt val. Använd en av: %(codes)s.") % {"codes": expected}
     return str(error.get("msg", _("Ogiltigt värde.")))
 
 

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import importing
-from ..models import ImportBatch, ImportRow, Municipality
+from ..models import ImportBatch, ImportRow, Municipality, Role
 from ..permissions import CASE_ROLES, role_required
 from ..tasks import import_batch_commit_task
 
@@ -34,8 +35,19 @@ class UploadForm(forms.Form):
     )
 
 
+def _batches(request: HttpRequest) -> QuerySet[ImportBatch]:
+    """A coordinator sees the files they uploaded; a manager all of the municipality's.
+
+    A batch's rows are a copy of the uploaded file (names, personnummer, addresses).
+    """
+    batches = ImportBatch.objects.for_user(request.user)  # type: ignore[arg-type]
+    if request.user.role != Role.MANAGER:  # type: ignore[union-attr]
+        batches = batches.filter(created_by=request.user)
+    return batches
+
+
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:
-    batch = ImportBatch.objects.for_user(request.user).filter(pk=pk).first()  # type: ignore[arg-type]
+    batch = _batches(request).filter(pk=pk).first()
     if batch is None:
         raise Http404
     return batch
@@ -61,7 +73,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 form.add_error("file", str(error))
             else:
                 return redirect("registry:import_batch", pk=batch.pk)
-    recent = ImportBatch.objects.for_user(request.user).select_related("created_by")[:10]  # type: ignore[arg-type]
+    recent = _batches(request).select_related("created_by")[:10]
     return render(request, "registry/import_upload.html", {"form": form, "recent": recent})
 
 

@@ -74,6 +74,9 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     enrolments = list(youth.enrolments.all())
     has_active = any(enrolment.is_active for enrolment in enrolments)
     today = timezone.localdate()
+    age = eligibility.age_on(youth.birth_date, today)
+    # Responsibility ends on the 20th birthday: no new enrolment is offered after it.
+    over_age = age >= eligibility.AGE_LIMIT
     coordinators = (
         list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
         if user.role == Role.MANAGER  # type: ignore[union-attr]
@@ -87,9 +90,10 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "enrolments": enrolments,
             "guardians": list(youth.guardians.all()),
             "address_visible": address_visible,
-            "age": eligibility.age_on(youth.birth_date, today),
+            "age": age,
             "turns_20_on": eligibility.twentieth_birthday(youth.birth_date),
-            "can_register": not has_active and not youth.is_im_student,
+            "can_register": not has_active and not youth.is_im_student and not over_age,
+            "over_age": over_age,
             "is_manager": user.role == Role.MANAGER,  # type: ignore[union-attr]
             "coordinators": coordinators,
             "history": selectors.youth_change_history(youth=youth, address_visible=address_visible),
@@ -197,6 +201,14 @@ def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  
 def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
+    if request.method == "GET":
+        # The edit form shows the whole record: opening it is a read like the page's.
+        services.access_log_record(
+            user=user,  # type: ignore[arg-type]
+            youth=youth,
+            action=AccessLog.Action.VIEW_PAGE,
+            request=request,
+        )
     address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
     initial = {
         name: getattr(youth, name)

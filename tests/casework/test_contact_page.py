@@ -130,6 +130,9 @@ def test_edit_keeps_history(enrolment, coordinator, coordinator_client):
     url = reverse("casework:contact_update", args=[attempt.pk])
     form = coordinator_client.get(url).content.decode()
     assert 'value="2026-06-03"' in form
+    assert AccessLog.objects.filter(
+        user=coordinator, youth=enrolment.youth, action="view_page"
+    ).exists()
     response = coordinator_client.post(
         url,
         {
@@ -202,3 +205,24 @@ def test_the_young_person_page_shows_the_contact_section(
     assert f'id="contact-section-{enrolment.pk}"' in page
     assert "Andra kontaktförsöket, senast 2026-07-03" in page
     assert f'name="next" value="{url}"' in page
+
+
+def test_ended_enrolment_without_attempts_is_explained_with_its_own_days(
+    municipality, coordinator, coordinator_client
+):
+    enrolment = EnrolmentFactory(
+        youth=YouthFactory(municipality=municipality),
+        registered_on=datetime.date(2026, 6, 1),
+        coordinator=coordinator,
+        ended_on=datetime.date(2026, 6, 5),
+        end_reason="moved_away",
+    )
+    page = coordinator_client.get(page_url(enrolment)).content.decode()
+    # DOMAIN.md: no attempt and as_of past registration + 7 + T, ended or not.
+    assert "Inget kontaktförsök är dokumenterat." in page
+    assert (
+        "Inget kontaktförsök gjordes under inskrivningens 4 dagar; "
+        "rutinen säger 7 dagar plus 7 dagars tolerans."
+    ) in page
+    assert "Inskrivningen avslutades utan känd sysselsättning." in page
+    assert "Första kontakt, senast" not in page

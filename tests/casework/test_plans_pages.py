@@ -39,15 +39,17 @@ def plan_url(enrolment) -> str:
     return reverse("casework:plan", args=[enrolment.pk])
 
 
-def test_plan_page_without_plan_shows_all_seven_missing_and_logs_the_read(
+def test_plan_page_without_plan_shows_six_missing_and_logs_the_read(
     coordinator_client, coordinator, enrolment
 ):
     response = coordinator_client.get(plan_url(enrolment))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Individuell plan" in html
-    assert 'data-missing-count="7"' in html
-    assert html.count('data-missing="1"') == 7
+    assert 'data-missing-count="6"' in html
+    assert html.count('data-missing="1"') == 6
+    # No measure has ended, so no end reason can be missing yet (item 6).
+    assert 'data-item="6" data-missing="0"' in html
     assert "Insatser som annan aktör ansvarar för, och vilken aktör" in html
     log = AccessLog.objects.get()
     assert (log.user, log.youth, log.action) == (coordinator, enrolment.youth, "view_page")
@@ -200,13 +202,23 @@ def test_ending_a_measure_needs_a_reason(coordinator_client, enrolment):
 def test_stale_measure_edit_shows_the_other_change(
     coordinator_client, other_coordinator, enrolment
 ):
-    measure = MeasureFactory(plan=PlanFactory(enrolment=enrolment), description="Start")
+    measure = MeasureFactory(
+        plan=PlanFactory(enrolment=enrolment),
+        type="internship",
+        description="Start",
+        responsible="youth",
+        starts_on=datetime.date(2026, 11, 1),
+        follow_up_on=datetime.date(2026, 12, 1),
+    )
     url = reverse("casework:measure_edit", args=[measure.pk])
     logged_in_client(other_coordinator).post(url, measure_data(description="Kollegans text"))
     response = coordinator_client.post(url, measure_data(description="Min text"))
     assert response.status_code == 409
     html = response.content.decode()
     assert "Kollegans text" in html and "Min text" in html
+    # Only the field the colleague changed is marked as changed.
+    assert html.count("data-changed") == 1
+    assert '<dt class="plan-changed" data-changed>Beskrivning' in html
     measure.refresh_from_db()
     assert (measure.description, measure.version) == ("Kollegans text", 2)
 
@@ -242,8 +254,9 @@ def test_plan_list_counts_missing_items_in_fixed_queries(
     with django_assert_max_num_queries(8):
         html = manager_client.get(reverse("casework:plans")).content.decode()
     assert html.count('data-missing-count="0"') == 1
-    assert html.count('data-missing-count="6"') == 1  # goal empty and no measures
-    assert html.count('data-missing-count="7"') == 1  # no plan yet
+    # Goal empty and no measures, and no plan yet, both miss 1-5 and 7 (no measure ended: not 6).
+    assert html.count('data-missing-count="6"') == 2
+    assert 'data-missing-count="7"' not in html
     for _ in range(20):
         MeasureFactory(plan=PlanFactory(enrolment__youth__municipality=municipality))
     with django_assert_max_num_queries(8):
@@ -358,3 +371,30 @@ def test_young_persons_page_shows_the_plan_section_and_links_back(coordinator_cl
     assert reverse("casework:plan", args=[enrolment.pk]) in html
     plan_html = coordinator_client.get(plan_url(enrolment)).content.decode()
     assert reverse("registry:youth_detail", args=[enrolment.youth.pk]) in plan_html
+
+
+def test_a_tampered_version_is_a_form_error_not_a_crash(coordinator_client, enrolment):
+    response = coordinator_client.post(
+        plan_url(enrolment), {"version": 5, "goal": "Mål", "planning": "Plan"}
+    )
+    assert response.status_code == 200
+    assert "Det finns ingen sparad version ännu: ange version 0." in response.content.decode()
+    assert not Plan.objects.exists()
+    response = coordinator_client.post(
+        reverse("casework:mapping", args=[enrolment.pk]), {"version": 5, "needs": "Stöd"}
+    )
+    assert response.status_code == 200
+    assert "Det finns ingen sparad version ännu: ange version 0." in response.content.decode()
+    assert not Mapping.objects.exists()
+
+
+def test_opening_the_measure_pages_is_a_logged_read(coordinator_client, coordinator, enrolment):
+    measure = MeasureFactory(plan=PlanFactory(enrolment=enrolment))
+    for url in (
+        reverse("casework:measure_create", args=[enrolment.pk]),
+        reverse("casework:measure_edit", args=[measure.pk]),
+        reverse("casework:measure_end", args=[measure.pk]),
+    ):
+        assert coordinator_client.get(url).status_code == 200
+    logs = AccessLog.objects.filter(user=coordinator, youth=enrolment.youth, action="view_page")
+    assert logs.count() == 3

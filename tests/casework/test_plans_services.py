@@ -276,10 +276,25 @@ def test_missing_by_enrolment_agrees_with_the_plan_page_rule(
     with django_assert_num_queries(2):
         result = missing_by_enrolment(enrolment_ids=ids, today=TODAY)
 
-    expected = {no_plan.pk: [1, 2, 3, 4, 5, 6, 7]} | {
+    expected = {no_plan.pk: [1, 2, 3, 4, 5, 7]} | {
         plan.enrolment_id: missing_items(facts_from_plan(plan), today=TODAY) for plan in plans
     }
     assert result == expected
     assert result[mixed.enrolment_id] == [2, 3, 4, 5, 6, 7]
     assert result[complete.enrolment_id] == []
     assert result[unnamed_actor.enrolment_id] == [4]
+
+
+def test_a_stale_save_names_the_fields_the_other_writer_changed(coordinator, other_coordinator):
+    measure = MeasureFactory(description="Start", follow_up_on=None)
+    measure_update(
+        user=other_coordinator,
+        measure=measure,
+        version=1,
+        description="Kollegans",
+        follow_up_on=datetime.date(2026, 12, 1),
+    )
+    with pytest.raises(StaleVersion) as caught:
+        measure_update(user=coordinator, measure=measure, version=1, description="Min")
+    assert caught.value.changed_fields == ("description", "follow_up_on")
+    assert caught.value.changed_by == other_coordinator

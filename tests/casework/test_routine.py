@@ -312,12 +312,23 @@ SETTING_CASES = [
     ([], 5, "first_contact", 3, False),
     ([], 6, "first_contact", 3, True),
     ([att(2)], 3, "second_attempt", 12, False),
+    ([att(2)], 14, "second_attempt", 12, False),
+    ([att(2)], 15, "second_attempt", 12, True),
     ([att(2), att(12)], 12, "home_visit", 22, False),
+    ([att(2), att(12)], 24, "home_visit", 22, False),
     ([att(2), att(12)], 25, "home_visit", 22, True),
     ([att(2), att(12), att(22, "home_visit")], 22, "post_visit_followup", 27, False),
+    ([att(2), att(12), att(22, "home_visit")], 29, "post_visit_followup", 27, False),
+    ([att(2), att(12), att(22, "home_visit")], 30, "post_visit_followup", 27, True),
     ([att(2), att(12), att(22, "home_visit"), att(27)], 27, "periodic_attempt", 57, False),
+    ([att(2), att(12), att(22, "home_visit"), att(27)], 59, "periodic_attempt", 57, False),
+    ([att(2), att(12), att(22, "home_visit"), att(27)], 60, "periodic_attempt", 57, True),
     ([att(2, "phone", "reached")], 2, "offer_conversation", 9, False),
+    ([att(2, "phone", "reached")], 11, "offer_conversation", 9, False),
+    ([att(2, "phone", "reached")], 12, "offer_conversation", 9, True),
     ([att(2, "meeting", "reached")], 2, "regular_followup", 62, False),
+    ([att(2, "meeting", "reached")], 64, "regular_followup", 62, False),
+    ([att(2, "meeting", "reached")], 65, "regular_followup", 62, True),
 ]
 
 
@@ -430,7 +441,15 @@ DEVIATION_CASES = [
         "work",
         ["first_contact_late", "no_contact_documented"],
     ),
-    ("ended before the first letter was due", [], 50, 5, "work", []),
+    (
+        "ended before the first letter was due, asked after registration + 7 + T",
+        [],
+        50,
+        5,
+        "work",
+        ["first_contact_late", "no_contact_documented"],
+    ),
+    ("ended early, asked within registration + 7 + T", [], 14, 5, "work", []),
 ]
 
 
@@ -458,3 +477,20 @@ def test_tolerance_setting_moves_the_deviation_boundary():
     days = RoutineDays(tolerance_days=0)
     assert run([att(7)], 30, days=days).deviations == []
     assert run([att(8)], 30, days=days).deviations == ["first_contact_late"]
+
+
+# (attempts, as_of day, expected deviations) under SHORT: registration + 3 + 2
+# and first attempt + 20 + 2 are the boundaries.
+SETTING_DEVIATION_CASES = [
+    ([], 5, []),
+    ([], 6, ["first_contact_late", "no_contact_documented"]),
+    ([att(5)], 30, []),
+    ([att(6)], 30, ["first_contact_late"]),
+    ([att(2), att(12), att(24, "home_visit")], 30, []),
+    ([att(2), att(12), att(25, "home_visit")], 30, ["home_visit_late"]),
+]
+
+
+@pytest.mark.parametrize(("attempts", "as_of", "expected"), SETTING_DEVIATION_CASES)
+def test_a_changed_municipality_setting_moves_the_deviations(attempts, as_of, expected):
+    assert run(attempts, as_of, days=SHORT).deviations == expected

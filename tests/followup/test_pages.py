@@ -94,3 +94,20 @@ def test_on_the_worklist_the_summary_leaves_the_flags_to_the_worklist(coordinato
     )
     assert "Flaggad" not in html
     assert "Inga insatser väntar på uppföljning eller utvärdering" in html
+
+
+def test_the_job_runs_say_in_swedish_what_each_run_changed(manager_client):
+    JobRun.objects.create(
+        name="overdue_flags",
+        finished_at=datetime.datetime(2026, 11, 24, 2, 1, tzinfo=datetime.UTC),
+        result={"opened": 3, "resolved": 1},
+    )
+    JobRun.objects.create(
+        name="retention",
+        finished_at=datetime.datetime(2026, 11, 1, 3, 1, tzinfo=datetime.UTC),
+        result={"dry_run": False, "youths": 2},
+    )
+    page = manager_client.get(reverse("followup:index")).content.decode()
+    assert "Försenade steg</td>" in page and "3 nya, 1 åtgärdade" in page
+    assert "Gallring</td>" in page and "2 ungdomar gallrade" in page
+    assert "overdue_flags" not in page

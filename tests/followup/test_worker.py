@@ -5,9 +5,11 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
+from celery.result import EagerResult
 from django.db import OperationalError
 
 from casework.models import Channel, ContactAttempt, Outcome
+from followup import tasks
 from followup.models import JobRun, OverdueFlag, PendingJob
 from followup.services import flags
 from followup.services.jobs import job_enqueue, job_lock
@@ -42,7 +44,11 @@ def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
         outcome=Outcome.REACHED,
     )
 
-    first = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
+    sent = overdue_flags_task.delay(today=TODAY)
+    # Sent through Redis to the worker thread, not run here (the test settings run eagerly).
+    assert not isinstance(sent, EagerResult)
+    first = sent.get(timeout=RESULT_TIMEOUT)
+    assert overdue_flags_task.AsyncResult(sent.id).state == "SUCCESS"  # stored in Redis
     second = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
 
     assert (first["opened"], first["resolved"]) == (4, 0)
@@ -55,14 +61,20 @@ def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
     assert all(run.finished_at for run in runs)
 
 
-def test_the_lock_keeps_a_second_run_from_overlapping(municipality, redis_worker):
+def test_a_run_that_finds_the_lock_taken_waits_for_it_and_then_runs(
+    municipality, redis_worker, monkeypatch
+):
     overdue_enrolments(municipality, 2)
+    monkeypatch.setattr(tasks, "LOCK_RETRY_SECONDS", 1)
     with job_lock("overdue_flags"):  # a run under way elsewhere
-        result = overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)
-    assert result == {"job": "overdue_flags", "skipped": "locked"}
-    assert not OverdueFlag.objects.exists()
-    # Once the lock is free the job runs.
-    assert overdue_flags_task.delay(today=TODAY).get(timeout=RESULT_TIMEOUT)["opened"] == 2
+        pending = overdue_flags_task.delay(today=TODAY)
+        time.sleep(2.5)  # the worker has tried at least once and found the lock taken
+        assert not pending.ready()
+        assert not OverdueFlag.objects.exists()
+    # Once the lock is free the retried run does the work: nothing is dropped.
+    result = pending.get(timeout=RESULT_TIMEOUT)
+    assert result["opened"] == 2
+    assert JobRun.objects.filter(name="overdue_flags").count() == 1
 
 
 def test_when_the_broker_is_down_the_request_waits_and_the_catch_up_runs_it(

@@ -391,3 +391,144 @@ def test_openapi_lists_the_registry_paths(client):
         "/api/v1/school-notifications/",
     ]:
         assert path in paths
+
+
+# --- Review round: access log, protection, boundaries, messages ---
+
+
+def test_every_api_read_of_a_record_is_logged(coordinator_api, coordinator, municipality):
+    enrolment = EnrolmentFactory(youth__municipality=municipality)
+    youth_id = enrolment.youth_id
+    coordinator_api.get(f"/api/v1/enrolments/{enrolment.pk}/")
+    coordinator_api.get(f"/api/v1/enrolments/{enrolment.pk}/occupations/")
+    coordinator_api.get(f"/api/v1/youths/{youth_id}/")
+    coordinator_api.get("/api/v1/youths/")
+    rows = list(AccessLog.objects.order_by("at", "pk").values_list("user", "youth", "action"))
+    assert rows == [(coordinator.pk, youth_id, "api_read")] * 4
+    assert AccessLog.objects.filter(ip_address__isnull=True).count() == 0
+
+
+def test_list_logs_each_youth_in_a_fixed_number_of_queries(
+    coordinator_api, municipality, django_assert_max_num_queries
+):
+    YouthFactory.create_batch(3, municipality=municipality)
+    with django_assert_max_num_queries(12) as few:
+        coordinator_api.get("/api/v1/youths/")
+    YouthFactory.create_batch(30, municipality=municipality)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        body = coordinator_api.get("/api/v1/youths/").json()
+    assert body["count"] == 33
+    assert AccessLog.objects.count() == 3 + len(body["results"])
+
+
+def test_manager_cannot_lift_the_protection_to_see_the_address(protected, manager_api):
+    response = manager_api.patch(f"/api/v1/youths/{protected.pk}/", {"protected_identity": False})
+    assert response.status_code == 400
+    assert "tilldelade koordinatorn" in response.json()["errors"]["protected_identity"][0]
+    protected.refresh_from_db()
+    assert protected.protected_identity is True
+
+
+def test_assigned_coordinator_can_lift_the_protection(protected, coordinator_api):
+    response = coordinator_api.patch(
+        f"/api/v1/youths/{protected.pk}/", {"protected_identity": False}
+    )
+    assert response.status_code == 200
+    assert response.json()["protected_identity"] is False
+
+
+@pytest.mark.parametrize(
+    ("registered_on", "status"),
+    [
+        ("2025-03-09", 400),  # the day before the 16th birthday
+        ("2025-03-10", 201),  # the 16th birthday
+    ],
+)
+def test_registration_on_the_sixteenth_birthday(
+    coordinator_api, municipality, registered_on, status
+):
+    youth = YouthFactory(municipality=municipality, birth_date=datetime.date(2009, 3, 10))
+    response = coordinator_api.post(
+        "/api/v1/enrolments/",
+        {"youth": youth.pk, "registered_on": registered_on, "source": "other"},
+    )
+    assert response.status_code == status, response.content
+
+
+@pytest.mark.parametrize(
+    ("registered_on", "status"),
+    [
+        ("2026-11-23", 201),  # the day before the 20th birthday
+        ("2026-11-24", 400),  # the 20th birthday (today)
+    ],
+)
+def test_registration_on_the_twentieth_birthday(
+    coordinator_api, municipality, registered_on, status
+):
+    youth = YouthFactory(municipality=municipality, birth_date=datetime.date(2006, 11, 24))
+    response = coordinator_api.post(
+        "/api/v1/enrolments/",
+        {"youth": youth.pk, "registered_on": registered_on, "source": "other"},
+    )
+    assert response.status_code == status, response.content
+    if status == 400:
+        assert "fyllde 20 år den 2026-11-24" in response.json()["errors"]["registered_on"][0]
+
+
+def test_unknown_code_error_lists_the_codes_in_swedish(coordinator_api, municipality):
+    enrolment = EnrolmentFactory(youth__municipality=municipality)
+    response = coordinator_api.post(
+        f"/api/v1/enrolments/{enrolment.pk}/end/", {"ended_on": "2026-11-01", "reason": "bored"}
+    )
+    message = response.json()["errors"]["reason"][0]
+    assert message.startswith("Ogiltigt val. Använd en av:")
+    assert "'turned_20'" in message and " eller 'other'" in message
+    assert "Input should be" not in message
+
+
+def test_school_notification_sent_twice_changes_nothing(school_api, municipality):
+    digits = synthetic(datetime.date(2008, 5, 5), 3)
+    body = {
+        "personnummer": digits,
+        "first_name": "Sara",
+        "last_name": "Provsson",
+        "school": "Provgymnasiet",
+        "left_on": "2026-11-02",
+        "reason": "dropout_national_programme",
+    }
+    first = school_api.post("/api/v1/school-notifications/", body)
+    assert first.status_code == 201
+    counts = (Youth.objects.count(), Enrolment.objects.count(), SchoolNotification.objects.count())
+    # The same notice again, even with the name spelled differently and the dashed number.
+    again = school_api.post(
+        "/api/v1/school-notifications/",
+        body | {"first_name": "SARA", "personnummer": f"{digits[:8]}-{digits[8:]}"},
+    )
+    assert again.status_code == 200
+    assert again.json()["repeated"] is True
+    assert again.json()["youth_created"] is again.json()["enrolment_created"] is False
+    assert again.json()["enrolment"] == first.json()["enrolment"]
+    assert counts == (
+        Youth.objects.count(),
+        Enrolment.objects.count(),
+        SchoolNotification.objects.count(),
+    )
+    assert Youth.objects.get().first_name == "Sara"
+
+
+def test_school_notification_for_an_im_student_registers_nothing(school_api, municipality):
+    youth = YouthFactory(municipality=municipality, is_im_student=True)
+    response = school_api.post(
+        "/api/v1/school-notifications/",
+        {
+            "personnummer": youth.personnummer,
+            "first_name": youth.first_name,
+            "last_name": youth.last_name,
+            "school": "Provgymnasiet",
+            "left_on": "2026-11-02",
+        },
+    )
+    assert response.status_code == 200
+    assert response.json()["enrolment"] is None
+    assert any("introduktionsprogram" in m for m in response.json()["messages"])
+    assert not Enrolment.objects.exists()

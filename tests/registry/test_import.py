@@ -380,3 +380,33 @@ def test_stale_previews_are_purged(coordinator, municipality):
     batch.refresh_from_db()
     assert batch.status == "cancelled"
     assert not ImportRow.objects.filter(batch=batch).exists()
+
+
+def test_another_coordinators_batch_is_hidden_but_the_manager_sees_it(
+    coordinator_client, other_coordinator, manager_client
+):
+    """The staged rows are a copy of the uploader's file: other coordinators never see them."""
+    from tests.conftest import logged_in_client
+
+    batch = preview(coordinator_client, [row(1)])
+    colleague = logged_in_client(other_coordinator)
+    page = reverse("registry:import_batch", args=[batch.pk])
+    assert colleague.get(page).status_code == 404
+    assert colleague.post(reverse("registry:import_cancel", args=[batch.pk])).status_code == 404
+    assert "register.csv" not in colleague.get(reverse("registry:import_upload")).content.decode()
+    assert manager_client.get(page).status_code == 200
+
+
+def test_problem_rows_mask_a_valid_personnummer_and_show_an_invalid_one(coordinator_client):
+    """Lists show personnummer masked; only a number that failed the check is shown as typed."""
+    duplicate = synthetic(BIRTH, 1)
+    batch = preview(
+        coordinator_client, [row(1), row(2, personnummer=duplicate), row(3, personnummer="123")]
+    )
+    page = coordinator_client.get(
+        reverse("registry:import_batch", args=[batch.pk])
+    ).content.decode()
+    assert 'data-line="3"' in page and "Dubblett" in page
+    assert duplicate not in page
+    assert f"{duplicate[:8]}-XXXX" in page
+    assert "<td>123</td>" in page

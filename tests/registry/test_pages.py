@@ -465,3 +465,64 @@ def test_access_log_is_for_managers_only(coordinator_client, coordinator, munici
         ).status_code
         == 403
     )
+
+
+# --- Review round ---
+
+
+def test_opening_the_edit_form_is_logged(coordinator_client, coordinator, municipality):
+    youth = YouthFactory(municipality=municipality)
+    coordinator_client.get(reverse("registry:youth_edit", args=[youth.pk]))
+    log = AccessLog.objects.get()
+    assert (log.user, log.youth, log.action) == (coordinator, youth, "view_page")
+
+
+def test_manager_cannot_lift_the_protection_on_the_form(manager_client, protected):
+    url = reverse("registry:youth_edit", args=[protected.pk])
+    form = manager_client.get(url).context["form"]
+    assert form.fields["protected_identity"].disabled
+    response = manager_client.post(
+        url,
+        {
+            "personnummer": protected.personnummer,
+            "first_name": protected.first_name,
+            "last_name": protected.last_name,
+            **guardian_management(),
+        },
+    )
+    assert response.status_code == 302
+    protected.refresh_from_db()
+    assert protected.protected_identity is True
+    assert "Hemlig gatan 7" not in manager_client.get(detail(protected)).content.decode()
+
+
+def test_creating_an_im_student_with_an_enrolment_is_refused_and_says_why(
+    coordinator_client, manager_api
+):
+    data = create_data(is_im_student="on", personnummer=synthetic(datetime.date(2009, 2, 3), 6))
+    response = coordinator_client.post(reverse("registry:youth_create"), data)
+    assert response.status_code == 200
+    assert "Ungdomen är elev på introduktionsprogram (IM)" in response.content.decode()
+    assert not Youth.objects.exists()
+    del data["register_now"]
+    assert coordinator_client.post(reverse("registry:youth_create"), data).status_code == 302
+    youth = Youth.objects.get()
+    assert youth.is_im_student and not youth.enrolments.exists()
+    detail_page = coordinator_client.get(detail(youth)).content.decode()
+    assert reverse("registry:enrolment_create", args=[youth.pk]) not in detail_page
+    figures = manager_api.get(
+        "/api/v1/reports/key-figures/", {"from": "2026-07-01", "to": "2026-11-24"}
+    ).json()
+    assert figures["figures"]["im_students"]["current"] == 1
+
+
+def test_no_enrolment_is_offered_after_the_twentieth_birthday(coordinator_client, municipality):
+    turned = YouthFactory(municipality=municipality, birth_date=datetime.date(2006, 11, 24))
+    html = coordinator_client.get(detail(turned)).content.decode()
+    assert reverse("registry:enrolment_create", args=[turned.pk]) not in html
+    assert "fyllde 20 den 2026-11-24" in html
+    assert "data-over-age" in html
+    almost = YouthFactory(municipality=municipality, birth_date=datetime.date(2006, 11, 25))
+    html = coordinator_client.get(detail(almost)).content.decode()
+    assert reverse("registry:enrolment_create", args=[almost.pk]) in html
+    assert "fyller 20 den 2026-11-25" in html

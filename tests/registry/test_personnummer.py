@@ -116,3 +116,28 @@ def test_synthetic_numbers_are_valid_test_numbers(sequence):
     parsed = pnr.parse(digits, today=TODAY)
     assert parsed.birth_date == birth
     assert 980 <= int(digits[8:11]) <= 999
+
+
+def test_other_scripts_digits_are_refused():
+    arabic_indic = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+    digits = pnr.synthetic(datetime.date(2008, 5, 5), 0)
+    with pytest.raises(pnr.InvalidPersonnummer):
+        pnr.parse(digits.translate(arabic_indic), today=TODAY)
+
+
+def test_ten_digit_samordningsnummer_with_plus_is_a_hundred_years_older():
+    digits = pnr.synthetic(datetime.date(1918, 3, 4), 2, coordination=True)
+    parsed = pnr.parse(f"{digits[2:8]}+{digits[8:]}", today=TODAY)
+    assert parsed.digits == digits
+    assert parsed.birth_date == datetime.date(1918, 3, 4)
+    assert parsed.is_coordination_number
+
+
+def test_leap_day_samordningsnummer():
+    """Day 89 = 29 + 60: a real date in a leap year only."""
+    digits = pnr.synthetic(datetime.date(2008, 2, 29), 4, coordination=True)
+    assert digits[6:8] == "89"
+    assert pnr.parse(digits, today=TODAY).birth_date == datetime.date(2008, 2, 29)
+    first_eleven = "20090289980"
+    with pytest.raises(pnr.InvalidPersonnummer, match="finns inte"):
+        pnr.parse(first_eleven + str(pnr.luhn_check_digit(first_eleven[2:])), today=TODAY)
