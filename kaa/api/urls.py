@@ -48,17 +48,32 @@ def _validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespons
 
 
 def _translate_pydantic(error: dict) -> str:
+    """Pydantic's English messages in the Swedish a person can act on."""
     kind = error.get("type", "")
+    context = error.get("ctx", {}) or {}
     if kind == "missing":
         return _("Fältet måste fyllas i.")
-    if kind.startswith("date"):
+    if kind.startswith("date") or kind.startswith("datetime"):
         return _("Ange ett datum som ÅÅÅÅ-MM-DD.")
-    if kind.startswith(("int", "bool", "float")):
-        return _("Ogiltigt värde.")
-    if kind == "enum" or kind == "literal_error":
-        expected = str(error.get("ctx", {}).get("expected", "")).replace(" or ", " eller ")
+    if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
+        return _("Ange ett tal.")
+    if kind.startswith("bool"):
+        return _("Ange true eller false.")
+    if kind in ("enum", "literal_error"):
+        expected = str(context.get("expected", "")).replace(" or ", " eller ")
         return _("Ogiltigt val. Använd en av: %(codes)s.") % {"codes": expected}
-    return str(error.get("msg", _("Ogiltigt värde.")))
+    if kind == "string_too_long":
+        return _("Högst %(max)s tecken.") % {"max": context.get("max_length", "")}
+    if kind == "string_too_short":
+        return _("Fältet måste fyllas i.")
+    if kind.startswith("string") or kind == "str_type":
+        return _("Ange text.")
+    if kind in ("model_attributes_type", "dict_type", "model_type", "json_invalid", "json_type"):
+        return _("Skicka ett JSON-objekt med fälten i API-beskrivningen.")
+    if kind == "value_error":
+        # Our own validators raise ValueError with a Swedish message.
+        return str(context.get("error", error.get("msg", ""))) or _("Ogiltigt värde.")
+    return _("Ogiltigt värde.")
 
 
 @api.exception_handler(AuthenticationError)
@@ -78,7 +93,14 @@ def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return _errors(request, exc.status_code, {NON_FIELD: [str(exc)]})
+    if exc.status_code == 400:
+        # django-ninja raises this for a body that is not valid JSON.
+        message = _(
+            "Begäran kunde inte läsas. Skicka giltig JSON med Content-Type: application/json."
+        )
+    else:
+        message = str(exc)
+    return _errors(request, exc.status_code, {NON_FIELD: [message]})
 
 
 @api.get("/me", tags=["access"], summary="Who the token acts as")

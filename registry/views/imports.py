@@ -42,7 +42,7 @@ def _batches(request: HttpRequest) -> QuerySet[ImportBatch]:
     """
     batches = ImportBatch.objects.for_user(request.user)  # type: ignore[arg-type]
     if request.user.role != Role.MANAGER:  # type: ignore[union-attr]
-        batches = batches.filter(created_by=request.user)
+        batches = batches.filter(created_by_id=request.user.pk)
     return batches
 
 

@@ -53,3 +53,25 @@ def test_openapi_document_is_served_as_valid_json(client):
 def test_unknown_api_path_is_404_json(coordinator_api):
     response = coordinator_api.get("/api/v1/nothing-here/")
     assert response.status_code == 404
+
+
+def test_malformed_json_is_a_swedish_400(coordinator_api):
+    response = coordinator_api.post("/api/v1/youths/", "{not json")
+    assert response.status_code == 400
+    assert response.json() == {
+        "errors": {
+            "detail": [
+                "Begäran kunde inte läsas. Skicka giltig JSON med Content-Type: application/json."
+            ]
+        }
+    }
+
+
+def test_wrong_types_get_swedish_field_messages(coordinator_api):
+    response = coordinator_api.post(
+        "/api/v1/enrolments/", {"youth": "abc", "registered_on": "1 maj", "source": "x"}
+    )
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    assert errors["youth"] == ["Ange ett tal."]
+    assert errors["registered_on"] == ["Ange ett datum som ÅÅÅÅ-MM-DD."]
