@@ -183,5 +183,9 @@ LOGGING: dict[str, Any] = {
     },
 }
 
+# The SCB half-year file's column layout and code mapping (TOML); empty = the
+# shipped reports/scb_layout.toml. A municipality may keep its own copy.
+SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
+
 # API pagination size (API.md: {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
