@@ -55,7 +55,11 @@ def job_lock(name: str, *, timeout: int = LOCK_TIMEOUT_SECONDS) -> Iterator[None
 
 
 def job_run(
-    name: str, work: Callable[[], dict[str, Any]], *, covers_pending: bool = True
+    name: str,
+    work: Callable[[], dict[str, Any]],
+    *,
+    covers_pending: bool = True,
+    municipality_id: int | None = None,
 ) -> dict[str, Any]:
     """Run ``work`` under the job's lock and record what it changed; skip if a run is under way.
 
@@ -63,7 +67,7 @@ def job_run(
     """
     try:
         with job_lock(name):
-            run = JobRun.objects.create(name=name)
+            run = JobRun.objects.create(name=name, municipality_id=municipality_id)
             try:
                 result = work()
             except Exception as error:
