@@ -107,7 +107,13 @@ def test_the_job_runs_say_in_swedish_what_each_run_changed(manager_client):
         finished_at=datetime.datetime(2026, 11, 1, 3, 1, tzinfo=datetime.UTC),
         result={"dry_run": False, "youths": 2},
     )
+    JobRun.objects.create(
+        name="age_out",
+        finished_at=datetime.datetime(2026, 11, 24, 1, 31, tzinfo=datetime.UTC),
+        result={"ended": 2, "refused": [41]},
+    )
     page = manager_client.get(reverse("followup:index")).content.decode()
+    assert "2 avregistrerade, 1 kunde inte avregistreras (se loggen)" in page
     assert "Försenade steg</td>" in page and "3 nya, 1 åtgärdade" in page
     assert "Gallring</td>" in page and "2 ungdomar gallrade" in page
     assert "overdue_flags" not in page
