@@ -40,9 +40,9 @@ def job_result(result: dict) -> str:
     if "ended" in result:
         text = _("%(ended)s avregistrerade") % {"ended": result["ended"]}
         if result.get("refused"):
-            text += ", " + _("%(refused)s kunde inte avregistreras (se loggen)") % {
-                "refused": len(result["refused"])
-            }
+            text += ", " + _(
+                "%(refused)s kunde inte avregistreras automatiskt och behöver avslutas för hand"
+            ) % {"refused": len(result["refused"])}
         return text
     if "coordinator_digests" in result:
         text = _("%(coordinators)s till koordinatorer, %(managers)s till verksamhetsansvariga") % {

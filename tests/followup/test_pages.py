@@ -113,7 +113,10 @@ def test_the_job_runs_say_in_swedish_what_each_run_changed(manager_client):
         result={"ended": 2, "refused": [41]},
     )
     page = manager_client.get(reverse("followup:index")).content.decode()
-    assert "2 avregistrerade, 1 kunde inte avregistreras (se loggen)" in page
+    assert (
+        "2 avregistrerade, 1 kunde inte avregistreras automatiskt och behöver avslutas för hand"
+        in page
+    )
     assert "Försenade steg</td>" in page and "3 nya, 1 åtgärdade" in page
     assert "Gallring</td>" in page and "2 ungdomar gallrade" in page
     assert "overdue_flags" not in page
