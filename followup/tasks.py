@@ -82,7 +82,12 @@ def _overdue_flags(*, today: str | None, municipality_id: int | None) -> dict:
             **changes.as_dict(),
         }
 
-    return job_run("overdue_flags", work, covers_pending=municipality is None)
+    return job_run(
+        "overdue_flags",
+        work,
+        covers_pending=municipality is None,
+        municipality_id=municipality_id,
+    )
 
 
 @shared_task(name="followup.reminders", **JOB_OPTIONS)

@@ -81,3 +81,12 @@ def test_logging_in_works_while_redis_is_down(redis_down, client, coordinator):
     )
     assert response.status_code == 200
     assert response.wsgi_request.user == coordinator
+
+
+def test_task_send_says_false_at_once_when_the_broker_is_down(redis_down):
+    from followup.services.jobs import task_send
+    from followup.tasks import reminders_task
+
+    started = time.monotonic()
+    assert task_send(reminders_task, today="2026-11-24") is False
+    assert time.monotonic() - started < 1
