@@ -19,9 +19,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 
+from kaa.queue import task_send
 from registry.models import User
 
 from ..models import JobRun, PendingJob
@@ -30,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 # A lock outlives a normal run by far and a killed worker by little.
 LOCK_TIMEOUT_SECONDS = 60 * 60
-BROKER_ERRORS = (BrokerError, RedisError, ConnectionError, OSError)
 
 
 class JobLocked(Exception):
@@ -86,26 +84,6 @@ def job_run(
             dispatched_at=timezone.now()
         )
     return {"job": name, **result}
-
-
-def task_send(task: Any, *args: Any, **kwargs: Any) -> bool:
-    """Queue ``task`` for a page without waiting on Redis; False when the broker is down.
-
-    Fails at once when Redis is down (kombu would otherwise retry for seconds) and
-    ignores the result: a page never waits for it, and subscribing to results
-    retries for 20 s and then raises a RuntimeError. Other apps' views can call
-    this instead of ``.delay()`` and show a message when it returns False.
-    """
-    try:
-        with task.app.connection_for_write() as connection:
-            connection.ensure_connection(max_retries=0)
-            task.apply_async(
-                args=args, kwargs=kwargs, connection=connection, retry=False, ignore_result=True
-            )
-    except BROKER_ERRORS as error:
-        logger.warning("could not queue task %s: %s", task.name, error)
-        return False
-    return True
 
 
 def job_enqueue(
