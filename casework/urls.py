@@ -29,6 +29,7 @@ urlpatterns = [
         name="letter_template_edit",
     ),
     path("inskrivningar/<int:pk>/brev/", letters.letter_pdf, name="letter_pdf"),
+    path("inskrivningar/<int:pk>/brev/skickat/", letters.letter_sent, name="letter_sent"),
     path("brev/", letters.letters_batch, name="letters_batch"),
     path("brev/utskick/<int:pk>/", letters.letters_batch_detail, name="letters_batch_detail"),
     path("brev/utskick/<int:pk>/pdf/", letters.letters_batch_pdf, name="letters_batch_pdf"),

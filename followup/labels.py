@@ -38,12 +38,20 @@ def job_result(result: dict) -> str:
             "resolved": result.get("resolved", 0),
         }
     if "ended" in result:
-        return _("%(ended)s avregistrerade") % {"ended": result["ended"]}
+        text = _("%(ended)s avregistrerade") % {"ended": result["ended"]}
+        if result.get("refused"):
+            text += ", " + _(
+                "%(refused)s kunde inte avregistreras automatiskt och behöver avslutas för hand"
+            ) % {"refused": len(result["refused"])}
+        return text
     if "coordinator_digests" in result:
-        return _("%(coordinators)s till koordinatorer, %(managers)s till verksamhetsansvariga") % {
+        text = _("%(coordinators)s till koordinatorer, %(managers)s till verksamhetsansvariga") % {
             "coordinators": result["coordinator_digests"],
             "managers": result.get("manager_summaries", 0),
         }
+        if result.get("failed"):
+            text += ", " + _("%(failed)s kunde inte skickas") % {"failed": result["failed"]}
+        return text
     if "youths" in result and result.get("dry_run"):
         return _("%(youths)s ungdomar skulle gallras (provkörning)") % {"youths": result["youths"]}
     if "youths" in result:

@@ -147,6 +147,14 @@ class JobRun(models.Model):
     """One run of a follow-up job and what it changed (shown on the manager's page)."""
 
     name = models.CharField(max_length=50)
+    # A manager's run covers their municipality; the scheduled runs cover all (NULL).
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)

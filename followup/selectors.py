@@ -98,8 +98,11 @@ def retention_policy_for(user: User) -> RetentionPolicy:
     return policy or RetentionPolicy(municipality=user.municipality)
 
 
-def recent_job_runs(limit: int = 10) -> QuerySet[JobRun]:
-    return JobRun.objects.all()[:limit]
+def recent_job_runs(user: User, limit: int = 10) -> QuerySet[JobRun]:
+    """The scheduled runs and this municipality's own, never another municipality's."""
+    return JobRun.objects.filter(
+        Q(municipality__isnull=True) | Q(municipality_id=user.municipality_id)
+    )[:limit]
 
 
 def pending_jobs() -> QuerySet[PendingJob]:

@@ -18,11 +18,12 @@ from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
 from casework.services.routine_state import routine_state_refresh
+from kaa.queue import BROKER_ERRORS
 from registry.models import Municipality
 
 from .models import PendingJob
 from .services import age_out, digests, flags, reminders, retention
-from .services.jobs import BROKER_ERRORS, job_run
+from .services.jobs import job_run
 
 logger = logging.getLogger(__name__)
 
@@ -82,7 +83,12 @@ def _overdue_flags(*, today: str | None, municipality_id: int | None) -> dict:
             **changes.as_dict(),
         }
 
-    return job_run("overdue_flags", work, covers_pending=municipality is None)
+    return job_run(
+        "overdue_flags",
+        work,
+        covers_pending=municipality is None,
+        municipality_id=municipality_id,
+    )
 
 
 @shared_task(name="followup.reminders", **JOB_OPTIONS)

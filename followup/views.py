@@ -44,7 +44,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "summary": selectors.followup_summary(user, today),  # type: ignore[arg-type]
             "form": form,
             "preview": preview,
-            "job_runs": selectors.recent_job_runs(),
+            "job_runs": selectors.recent_job_runs(user),  # type: ignore[arg-type]
             "pending_count": selectors.pending_jobs().count(),
         },
     )

@@ -37,6 +37,28 @@ def enrolment_get(*, user: User, pk: int) -> Enrolment:
     return enrolment
 
 
+def youth_by_personnummer(*, user: User, personnummer: str) -> Youth | None:
+    """The young person with this number that this user may see, if any."""
+    try:
+        digits = pnr.normalise(personnummer)
+    except pnr.InvalidPersonnummer:
+        return None
+    return Youth.objects.visible_to(user).filter(personnummer=digits).first()
+
+
+def youth_lookalikes(*, user: User, youth: Youth) -> list[Youth]:
+    """Others with the same name and birth date but another number: shown for review."""
+    return list(
+        Youth.objects.visible_to(user)
+        .filter(
+            birth_date=youth.birth_date,
+            first_name__iexact=youth.first_name,
+            last_name__iexact=youth.last_name,
+        )
+        .exclude(pk=youth.pk)
+    )
+
+
 def address_visible_ids(*, user: User, youths: list[Youth]) -> set[int]:
     """The young people in ``youths`` whose address this user may see, in one query.
 

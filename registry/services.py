@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -486,6 +488,22 @@ def occupation_record(
 def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
+    # Behind reverse proxies REMOTE_ADDR is the nearest proxy; with KAA_TRUSTED_PROXY_COUNT = n
+    # the client is the n-th address from the right of X-Forwarded-For (the ones our own
+    # proxies appended). Addresses further left are the client's word and are not trusted.
+    proxies = getattr(settings, "KAA_TRUSTED_PROXY_COUNT", 0)
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    if proxies and len(forwarded) >= proxies:
+        candidate = forwarded[-proxies]
+        try:
+            ipaddress.ip_address(candidate)
+        except ValueError:
+            return request.META.get("REMOTE_ADDR") or None
+        return candidate
     return request.META.get("REMOTE_ADDR") or None
 
 
@@ -555,6 +573,9 @@ def school_notification_receive(
         raise ValidationError(errors)
     assert parsed is not None
     school = school.strip()
+    # A school system that retries sends the same notice twice at once: serialise the
+    # municipality's notices so the second one finds the first instead of colliding.
+    Municipality.objects.select_for_update().filter(pk=municipality.pk).first()
     existing = SchoolNotification.objects.filter(
         municipality=municipality,
         personnummer=parsed.digits,

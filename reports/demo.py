@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from registry.models import Municipality, User
+from registry.models import Municipality, User, Youth
 
 from .key_figures import school_year_start
 from .models import BoardAnalysis, PopulationFigure, Target, TargetFigure
@@ -69,4 +69,23 @@ def seed(municipality: Municipality, users: dict[str, User]) -> str:
         },
     )
     added += created
+    _date_im_students_back(municipality, today)
     return f"{added} nya poster: mål för läsåret, befolkningssiffror och en analys"
+
+
+# The demo's IM students have been on the introduction programme this long.
+DEMO_IM_SINCE_DAYS = 2 * 365
+
+
+def _date_im_students_back(municipality: Municipality, today: datetime.date) -> None:
+    """The key figures read IM students from the young people's history; the demo's
+    were all created today, so date their first record back (idempotent: the same
+    date each run), or every earlier period would count none."""
+    since = timezone.make_aware(
+        datetime.datetime.combine(
+            today - datetime.timedelta(days=DEMO_IM_SINCE_DAYS), datetime.time(9)
+        )
+    )
+    Youth.history.model.objects.filter(  # type: ignore[attr-defined]
+        municipality=municipality, is_im_student=True, history_type="+"
+    ).update(history_date=since)

@@ -22,7 +22,8 @@ period [from, to] judged on ``as_of`` = the earlier of ``to`` and today:
   activity (``OCCUPATIONS_IN_ACTIVITY``).
 - ``returned_to_studies``: ended within the period with reason
   ``started_upper_secondary``.
-- ``im_students``: young people marked as IM students (beside KAA, never in it).
+- ``im_students``: young people marked as IM students on ``as_of`` (beside KAA,
+  never in it; read from the young people's history).
 - ``population_16_19``: the manager's latest figure dated on or before ``to``.
 """
 
@@ -133,13 +134,31 @@ class Period:
         return (self.end - self.start).days + 1
 
     def previous(self) -> Period:
-        """The period of equal length just before this one."""
+        """The period just before this one: as many whole months when it is whole months
+        (a half-year is compared with the half-year before, 1 July-31 December), else as
+        many days."""
         end = self.start - datetime.timedelta(days=1)
+        months = self.whole_months()
+        if months:
+            return Period(start=_add_months(self.start, -months), end=end)
         return Period(start=end - datetime.timedelta(days=self.days - 1), end=end)
+
+    def whole_months(self) -> int:
+        """How many calendar months the period spans when it runs from a 1st to a month's
+        last day; 0 otherwise."""
+        if self.start.day != 1 or (self.end + datetime.timedelta(days=1)).day != 1:
+            return 0
+        after = self.end + datetime.timedelta(days=1)
+        return (after.year - self.start.year) * 12 + after.month - self.start.month
 
     def as_of(self, today: datetime.date) -> datetime.date:
         """The day the period's state is judged on: its end, or today if that is earlier."""
         return min(self.end, today)
+
+
+def _add_months(first_of_month: datetime.date, count: int) -> datetime.date:
+    index = first_of_month.year * 12 + first_of_month.month - 1 + count
+    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def school_year_start(day: datetime.date) -> datetime.date:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from registry.eligibility import AGE_LIMIT, MINIMUM_AGE, age_on
@@ -115,9 +116,23 @@ def parse_layout(data: Mapping[str, Any]) -> Layout:
     return layout
 
 
+def layout_path() -> Path:
+    """The layout file: settings.SCB_LAYOUT_PATH when the municipality keeps its own copy
+    outside the code (e.g. beside its configuration), else the one shipped here."""
+    return Path(getattr(settings, "SCB_LAYOUT_PATH", None) or DEFAULT_LAYOUT_PATH)
+
+
 def load_layout(path: Path | str | None = None) -> Layout:
-    with open(path or DEFAULT_LAYOUT_PATH, "rb") as file:
-        return parse_layout(tomllib.load(file))
+    """Read and check the layout; any fault is a LayoutError saying what to fix."""
+    chosen = Path(path) if path else layout_path()
+    try:
+        with open(chosen, "rb") as file:
+            data = tomllib.load(file)
+    except FileNotFoundError as error:
+        raise LayoutError(f"Filen {chosen} finns inte.") from error
+    except tomllib.TOMLDecodeError as error:
+        raise LayoutError(f"Filen {chosen} går inte att läsa: {error}.") from error
+    return parse_layout(data)
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,8 @@ from decimal import Decimal
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from kombu.exceptions import OperationalError as KombuOperationalError
-from redis.exceptions import ConnectionError as RedisConnectionError
 
+from kaa.queue import task_send
 from registry.models import AccessLog, User, Youth
 from registry.services import client_ip
 
@@ -23,8 +22,6 @@ from .selectors.board import board_report_content
 from .selectors.scb import scb_file
 
 logger = logging.getLogger(__name__)
-
-BROKER_ERRORS = (KombuOperationalError, RedisConnectionError, ConnectionError)
 
 
 @transaction.atomic
@@ -138,9 +135,7 @@ def board_report_request(*, user: User, period: Period) -> BoardReport:
 def _queue_board_report(report_id: int) -> None:
     from .tasks import board_report_generate
 
-    try:
-        board_report_generate.delay(report_id)
-    except BROKER_ERRORS:
+    if not task_send(board_report_generate, report_id):
         # No broker reachable: build it here rather than leave it waiting forever.
         logger.warning("No Celery broker; building board report %s in-process", report_id)
         board_report_build(report_id=report_id)

@@ -44,6 +44,16 @@ def _check_date(enrolment: Enrolment, day: datetime.date | None) -> None:
         raise ValidationError({"date": [_("Datumet kan inte vara i framtiden.")]})
 
 
+def _lock_enrolment(enrolment_id: int) -> None:
+    """Serialise writes to one enrolment's attempts.
+
+    Each write recomputes the enrolment's RoutineState from the attempts it can
+    see; without the lock two simultaneous writes each miss the other's attempt
+    and the stored next step stays wrong until the nightly refresh.
+    """
+    Enrolment.objects.select_for_update().filter(pk=enrolment_id).values_list("pk").first()
+
+
 @transaction.atomic
 def contact_attempt_record(
     *,
@@ -68,6 +78,7 @@ def contact_attempt_record(
     )
     attempt.full_clean()
     _check_date(enrolment, date)
+    _lock_enrolment(enrolment.pk)
     attempt._history_user = user  # type: ignore[attr-defined]
     attempt.save()
     routine_state_refresh(enrolment_ids=[enrolment.pk])
@@ -84,6 +95,7 @@ def contact_attempt_update(*, user: User, attempt: ContactAttempt, **fields: Any
         setattr(attempt, name, value)
     attempt.full_clean()
     _check_date(attempt.enrolment, attempt.date)
+    _lock_enrolment(attempt.enrolment_id)
     attempt._history_user = user  # type: ignore[attr-defined]
     attempt.save()
     routine_state_refresh(enrolment_ids=[attempt.enrolment_id])

@@ -30,6 +30,7 @@ from registry.models.youth import EnrolmentQuerySet
 from .. import letters
 from ..models import (
     Channel,
+    ContactAttempt,
     LetterBatch,
     Letterhead,
     LetterKind,
@@ -225,6 +226,26 @@ def letter_pdf_for_enrolment(
     pdf = letters_pdf(rendered=[rendered], letterhead=letterhead, municipality=municipality)
     _log_print(user=user, youth_ids=[enrolment.youth_id], request=request)
     return pdf
+
+
+@transaction.atomic
+def letter_sent_record(
+    *, user: User, enrolment: Enrolment, kind: str, today: datetime.date
+) -> ContactAttempt:
+    """The user confirms that one young person's letter was sent: a ``letter`` attempt.
+
+    Printing a single letter logs nothing (DOMAIN.md: letters are logged as
+    attempts when sent, as a batch is on confirmation); this is that confirmation.
+    """
+    return contact_attempt_record(
+        user=user,
+        enrolment=enrolment,
+        date=today,
+        channel=Channel.LETTER,
+        party=Party.YOUTH,
+        outcome=Outcome.NOT_REACHED,
+        note=_("%(letter)s skickat.") % {"letter": LetterKind(kind).label},
+    )
 
 
 # --- the day's letters and batches ---------------------------------------------------------

@@ -8,7 +8,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -137,6 +139,47 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         request=request,
     )
     return _pdf_response(pdf, f"brev-{kind}-{enrolment.pk}.pdf")
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def letter_sent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Confirm that one printed letter was sent: it is logged as a contact attempt."""
+    enrolment = get_object_or_404(
+        Enrolment.objects.visible_to(_user(request)).select_related("youth"), pk=pk
+    )
+    back = reverse("casework:enrolment_contacts", args=[enrolment.pk])
+    url = request.POST.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
+        back = url
+    form = LetterKindForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Välj vilket brev som skickades."))
+        return redirect(back)
+    kind = form.cleaned_data["kind"]
+    if kind == letters.INFO_SHEET:
+        # Left by hand at a home visit: that visit is the attempt to log.
+        messages.error(
+            request,
+            _(
+                "Informationsbladet lämnas vid ett hembesök: logga hembesöket med utfallet "
+                "”Informationsblad lämnat”."
+            ),
+        )
+        return redirect(back)
+    try:
+        letter_services.letter_sent_record(
+            user=_user(request), enrolment=enrolment, kind=kind, today=timezone.localdate()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    messages.success(
+        request,
+        _("%(letter)s till %(name)s är loggat som kontaktförsök.")
+        % {"letter": LetterKind(kind).label, "name": enrolment.youth.full_name},
+    )
+    return redirect(back)
 
 
 # --- the day's letters --------------------------------------------------------------------

@@ -51,6 +51,9 @@ class SettingsChange:
     when: Any
     who: Any
     changes: list[tuple[str, Any, Any]]  # (field label, old, new)
+    # The first version: the settings row was created (on a manager's first visit,
+    # with the defaults), nothing was changed.
+    created: bool = False
 
 
 def _history(settings: RoutineSettings) -> list[SettingsChange]:
@@ -72,7 +75,14 @@ def _history(settings: RoutineSettings) -> list[SettingsChange]:
             for name in names
             if previous is None or getattr(previous, name) != getattr(record, name)
         ]
-        rows.append(SettingsChange(record.history_date, record.history_user, changes))
+        rows.append(
+            SettingsChange(
+                record.history_date,
+                record.history_user,
+                changes,
+                created=record.history_type == "+",
+            )
+        )
     return rows
 
 

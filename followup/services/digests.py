@@ -10,12 +10,13 @@ or repeated run send nothing twice.
 from __future__ import annotations
 
 import datetime
+import logging
+import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -28,6 +29,8 @@ from registry.models import Enrolment, Role, User
 from ..ageing import AGE_OUT_WARNING_DAYS, latest_birth_date_turned_20, twentieth_birthday
 from ..labels import step_label
 from ..models import DigestSent, Reminder
+
+logger = logging.getLogger(__name__)
 
 # "Due" in a weekly digest: the next step falls due within the coming week.
 DIGEST_LOOKAHEAD_DAYS = 7
@@ -158,7 +161,6 @@ def unassigned_counts(*, today: datetime.date) -> dict[int, dict[str, int]]:
     }
 
 
-@transaction.atomic
 def digests_send(*, today: datetime.date) -> dict[str, int]:
     """Send this week's digests; a user who already got this week's digest gets nothing."""
     week = week_start(today)
@@ -215,12 +217,23 @@ def digests_send(*, today: datetime.date) -> dict[str, int]:
             )
             messages.append(EmailMessage(_("KAA: veckosammanställning"), body, to=[manager.email]))
             sent_to.append(manager)
+    delivered: list[User] = []
+    failed = 0
     if messages:
-        get_connection().send_messages(messages)
-        DigestSent.objects.bulk_create(
-            [DigestSent(user=user, week=week) for user in sent_to], ignore_conflicts=True
-        )
+        # One mail at a time, each recorded as soon as it has gone: when the mail server
+        # fails half-way, a rerun sends the rest and nobody gets this week's mail twice.
+        with get_connection() as connection:
+            for message, user in zip(messages, sent_to, strict=True):
+                try:
+                    connection.send_messages([message])
+                except (smtplib.SMTPException, OSError) as error:
+                    logger.warning("digest to user %s not sent: %s", user.pk, error)
+                    failed += 1
+                    continue
+                DigestSent.objects.get_or_create(user=user, week=week)
+                delivered.append(user)
     return {
-        "coordinator_digests": sum(1 for user in sent_to if user.role == Role.COORDINATOR),
-        "manager_summaries": sum(1 for user in sent_to if user.role == Role.MANAGER),
+        "coordinator_digests": sum(1 for user in delivered if user.role == Role.COORDINATOR),
+        "manager_summaries": sum(1 for user in delivered if user.role == Role.MANAGER),
+        "failed": failed,
     }

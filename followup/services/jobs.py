@@ -19,9 +19,8 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
-from kombu.exceptions import OperationalError as BrokerError
-from redis.exceptions import RedisError
 
+from kaa.queue import task_send
 from registry.models import User
 
 from ..models import JobRun, PendingJob
@@ -30,7 +29,6 @@ logger = logging.getLogger(__name__)
 
 # A lock outlives a normal run by far and a killed worker by little.
 LOCK_TIMEOUT_SECONDS = 60 * 60
-BROKER_ERRORS = (BrokerError, RedisError, ConnectionError, OSError)
 
 
 class JobLocked(Exception):
@@ -55,7 +53,11 @@ def job_lock(name: str, *, timeout: int = LOCK_TIMEOUT_SECONDS) -> Iterator[None
 
 
 def job_run(
-    name: str, work: Callable[[], dict[str, Any]], *, covers_pending: bool = True
+    name: str,
+    work: Callable[[], dict[str, Any]],
+    *,
+    covers_pending: bool = True,
+    municipality_id: int | None = None,
 ) -> dict[str, Any]:
     """Run ``work`` under the job's lock and record what it changed; skip if a run is under way.
 
@@ -63,7 +65,7 @@ def job_run(
     """
     try:
         with job_lock(name):
-            run = JobRun.objects.create(name=name)
+            run = JobRun.objects.create(name=name, municipality_id=municipality_id)
             try:
                 result = work()
             except Exception as error:
@@ -93,15 +95,10 @@ def job_enqueue(
     task = tasks.TASKS[name]
     if task.app.conf.task_always_eager:
         return "ran", task.apply(kwargs=kwargs).get()
-    try:
-        with task.app.connection_for_write() as connection:
-            # Fail at once when Redis is down (kombu would otherwise retry for seconds), and
-            # ignore the result: the page never waits for it (JobRun records what changed),
-            # and subscribing to results retries for 20 s and then raises a RuntimeError.
-            connection.ensure_connection(max_retries=0)
-            task.apply_async(kwargs=kwargs, connection=connection, retry=False, ignore_result=True)
-    except BROKER_ERRORS as error:
-        logger.warning("could not queue job %s, stored as pending: %s", name, error)
-        PendingJob.objects.create(name=name, kwargs=kwargs, requested_by=user, error=str(error))
+    if not task_send(task, **kwargs):
+        # Logged above; the catch-up task queues it once Redis answers.
+        PendingJob.objects.create(
+            name=name, kwargs=kwargs, requested_by=user, error="broker unavailable"
+        )
         return "pending", None
     return "queued", None

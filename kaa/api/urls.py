@@ -67,7 +67,11 @@ def _translate_pydantic(error: dict) -> str:
     if kind == "string_too_short":
         return _("Fältet måste fyllas i.")
     if kind.startswith("string") or kind == "str_type":
-        return _("Ange text.")
+        return _("Ange en text.")
+    if kind in ("greater_than_equal", "greater_than"):
+        return _("Värdet är för litet.")
+    if kind in ("less_than_equal", "less_than"):
+        return _("Värdet är för stort.")
     if kind in ("model_attributes_type", "dict_type", "model_type", "json_invalid", "json_type"):
         return _("Skicka ett JSON-objekt med fälten i API-beskrivningen.")
     if kind == "value_error":

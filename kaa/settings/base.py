@@ -20,6 +20,9 @@ SECRET_KEY = env("SECRET_KEY", default="") or "insecure-local-only-key-do-not-us
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS: list[str] = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# How many reverse proxies in front of the app append to X-Forwarded-For; the
+# access log then records the client's address instead of the proxy's.
+KAA_TRUSTED_PROXY_COUNT = env.int("KAA_TRUSTED_PROXY_COUNT", default=0)
 # Used to build absolute links in e-mail digests.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -179,6 +182,10 @@ LOGGING: dict[str, Any] = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The SCB half-year file's column layout and code mapping (TOML); empty = the
+# shipped reports/scb_layout.toml. A municipality may keep its own copy.
+SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 
 # API pagination size (API.md: {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)

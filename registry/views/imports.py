@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from kaa.queue import task_send
+
 from .. import importing
 from ..models import ImportBatch, ImportRow, Municipality, Role
 from ..permissions import CASE_ROLES, role_required
@@ -42,7 +44,7 @@ def _batches(request: HttpRequest) -> QuerySet[ImportBatch]:
     """
     batches = ImportBatch.objects.for_user(request.user)  # type: ignore[arg-type]
     if request.user.role != Role.MANAGER:  # type: ignore[union-attr]
-        batches = batches.filter(created_by=request.user)
+        batches = batches.filter(created_by_id=request.user.pk)
     return batches
 
 
@@ -121,11 +123,17 @@ def import_step(request: HttpRequest, pk: int) -> HttpResponse:
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if importing.import_batch_request_commit(batch=batch):
-        # Queued after the status change is committed; without a broker it runs here and now.
-        transaction.on_commit(lambda: import_batch_commit_task.delay(batch.pk))
+        # Queued after the status change is committed; without a broker (the
+        # embedded run, or Redis down) it runs here and now.
+        transaction.on_commit(lambda: _queue_commit(batch.pk))
     else:
         messages.error(request, _("Inläsningen kan inte bekräftas i det här läget."))
     return redirect("registry:import_batch", pk=batch.pk)
+
+
+def _queue_commit(batch_id: int) -> None:
+    if not task_send(import_batch_commit_task, batch_id):
+        import_batch_commit_task.apply(args=(batch_id,))
 
 
 @require_POST

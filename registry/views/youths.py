@@ -29,7 +29,8 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     coordinators = list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
     form = YouthListForm(request.GET or None, coordinators=coordinators)
-    data = form.cleaned_data if form.is_valid() else {}
+    # An invalid choice (e.g. a coordinator no longer active) drops that filter only.
+    data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
     filters = selectors.YouthListFilters(
         query=data.get("q", ""),
         status=data.get("status", ""),
@@ -127,6 +128,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
         initial={"coordinator": initial_coordinator},
     )
     register_now = request.method != "POST" or bool(request.POST.get("register_now"))
+    existing = None
     if request.method == "POST":
         valid = form.is_valid() & guardians.is_valid()
         if register_now:
@@ -145,8 +147,22 @@ def youth_create(request: HttpRequest) -> HttpResponse:
                         _register(user, youth, enrolment_form)
             except ValidationError as error:
                 _show_create_errors(error, form, enrolment_form)
+                # The same personnummer finds the existing person (when this user may see them).
+                existing = selectors.youth_by_personnummer(
+                    user=user,  # type: ignore[arg-type]
+                    personnummer=request.POST.get("personnummer", ""),
+                )
             else:
                 messages.success(request, _("%(name)s är tillagd.") % {"name": youth.full_name})
+                for other in selectors.youth_lookalikes(user=user, youth=youth):  # type: ignore[arg-type]
+                    messages.warning(
+                        request,
+                        _(
+                            "Att granska: %(name)s med samma födelsedatum finns redan med ett "
+                            "annat nummer (%(masked)s). Kontrollera att det inte är samma person."
+                        )
+                        % {"name": other.full_name, "masked": other.masked_personnummer},
+                    )
                 if Youth.objects.visible_to(user).filter(pk=youth.pk).exists():  # type: ignore[arg-type]
                     return redirect("registry:youth_detail", pk=youth.pk)
                 messages.info(
@@ -166,6 +182,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
             "enrolment_form": enrolment_form,
             "register_now": register_now,
             "creating": True,
+            "existing": existing,
         },
     )
 

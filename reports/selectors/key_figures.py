@@ -3,8 +3,8 @@
 The definitions are in ``reports.key_figures``; this module only expresses them
 as querysets. Per period: one aggregate over the enrolments (every count, the
 occupation breakdown and, on PostgreSQL, both medians with percentile_cont) and
-one population lookup; then the IM students and the per-coordinator table once:
-six queries. SQLite (the demo) lacks percentile_cont and reads one flat list of
+one population lookup and the IM students on its last day (from the young
+people's history); then the per-coordinator table: seven queries. SQLite (the demo) lacks percentile_cont and reads one flat list of
 dates per period for the medians instead.
 """
 
@@ -27,6 +27,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
 )
+from django.utils import timezone
 
 from casework.models import ContactAttempt, Outcome
 from registry.models import EndReason, Enrolment, Occupation, Source, User, Youth
@@ -88,9 +89,34 @@ def _annotated_enrolments(user: User, as_of: datetime.date) -> QuerySet[Enrolmen
     )
 
 
-def _period_figures(
-    user: User, period: Period, *, today: datetime.date, im_students: int
-) -> PeriodFigures:
+def im_students_on(user: User, as_of: datetime.date) -> int:
+    """Young people of the municipality marked as IM students on ``as_of`` (beside KAA).
+
+    Read from the young people's history (simple-history), so the previous period
+    counts those who were IM students then, not those who are now.
+    """
+    historical = Youth.history.model  # type: ignore[attr-defined]
+    cutoff = timezone.make_aware(
+        datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
+    )
+    latest = (
+        historical.objects.filter(id=OuterRef("id"), history_date__lt=cutoff)
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    return int(
+        historical.objects.filter(
+            municipality_id=user.municipality_id,
+            history_date__lt=cutoff,
+            history_id=Subquery(latest),
+            is_im_student=True,
+        )
+        .exclude(history_type="-")
+        .count()
+    )
+
+
+def _period_figures(user: User, period: Period, *, today: datetime.date) -> PeriodFigures:
     as_of = period.as_of(today)
     enrolments = _annotated_enrolments(user, as_of)
     active = Q(registered_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
@@ -182,7 +208,7 @@ def _period_figures(
     values.update(
         {code: None if value is None else float(value) for code, value in medians.items()}
     )
-    values["im_students"] = im_students
+    values["im_students"] = im_students_on(user, as_of)
     values["population_16_19"] = population
     return PeriodFigures(
         period=period,
@@ -232,9 +258,8 @@ def coordinator_loads(user: User, *, today: datetime.date) -> list[CoordinatorLo
 
 def key_figures(*, user: User, period: Period, today: datetime.date) -> KeyFigures:
     """The period's figures and the previous period's, and today's per-coordinator table."""
-    im_students = Youth.objects.for_user(user).filter(is_im_student=True).count()
     return KeyFigures(
-        current=_period_figures(user, period, today=today, im_students=im_students),
-        previous=_period_figures(user, period.previous(), today=today, im_students=im_students),
+        current=_period_figures(user, period, today=today),
+        previous=_period_figures(user, period.previous(), today=today),
         coordinators=coordinator_loads(user, today=today),
     )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 
 from casework.models import ContactAttempt, Measure, Outcome
-from registry.models import Enrolment, Occupation, User
+from registry.models import Enrolment, Occupation, User, Youth
 from registry.models.youth import OCCUPATION_SCB_CATEGORY
 
 from ..models import ScbExport
@@ -15,6 +15,7 @@ from ..scb import (
     FileDiff,
     HalfYear,
     MeasureFact,
+    Problem,
     ScbFacts,
     ScbFile,
     build_file,
@@ -129,3 +130,14 @@ def scb_exports(user: User) -> list[ScbExport]:
         .defer("content")
         .order_by("-created_at", "-id")[:20]
     )
+
+
+def problem_youths(user: User, problems: list[Problem]) -> dict[int, Youth]:
+    """The young people the pre-checks name, by id (one query), for their names in the list."""
+    ids = {problem.youth_id for problem in problems if problem.youth_id is not None}
+    return {
+        youth.pk: youth
+        for youth in Youth.objects.visible_to(user)
+        .filter(pk__in=ids)
+        .only("first_name", "last_name", "personnummer")
+    }

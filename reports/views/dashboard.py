@@ -79,6 +79,11 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             title=_("Sysselsättning vid periodens slut"),
             width=880,
         ),
+        "coordinator_chart": bar_chart(
+            [(load.name or str(_("Ej tilldelad")), load.caseload) for load in figures.coordinators],
+            title=_("Aktiva inskrivningar per koordinator i dag"),
+            width=880,
+        ),
         "school_year": school_year,
         "attainment": goal_attainment(figures, targets, extra_values=extra_values),
         "target_form": TargetForm(initial={"school_year": school_year}),

@@ -14,8 +14,8 @@ from registry.permissions import MANAGER_ROLES, role_required
 
 from .. import services
 from ..models import ScbExport
-from ..scb import HalfYear, LayoutError
-from ..selectors.scb import scb_exports, scb_preview
+from ..scb import HalfYear, LayoutError, layout_path
+from ..selectors.scb import problem_youths, scb_exports, scb_preview
 
 HALF_YEARS_OFFERED = 6
 
@@ -46,6 +46,14 @@ def scb_page(request: HttpRequest) -> HttpResponse:
         layout_error = ""
     except LayoutError as error:
         preview, layout_error = None, str(error)
+    problems = []
+    if preview is not None:
+        # Name each young person so the list can be worked through, not just clicked.
+        youths = problem_youths(request.user, preview.file.problems)  # type: ignore[arg-type]
+        problems = [
+            {"problem": problem, "youth": youths.get(problem.youth_id or 0)}
+            for problem in preview.file.problems
+        ]
     return render(
         request,
         "reports/scb.html",
@@ -54,6 +62,8 @@ def scb_page(request: HttpRequest) -> HttpResponse:
             "half_year": half_year,
             "preview": preview,
             "layout_error": layout_error,
+            "layout_file": layout_path(),
+            "problems": problems,
             "exports": scb_exports(request.user),  # type: ignore[arg-type]
         },
     )

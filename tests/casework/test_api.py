@@ -6,10 +6,13 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
 from casework.models import ContactAttempt
 from registry.models import AccessLog
+from tests.casework.test_worklist import make_enrolments
 from tests.conftest import api_client_for
 from tests.factories import EnrolmentFactory, YouthFactory
 
@@ -86,8 +89,20 @@ def test_contacts_are_paginated(enrolment, coordinator_api):
         ({"date": "2026-01-31"}, "date", "Datumet kan inte vara före inskrivningen (2026-02-01)."),
         ({"date": "2026-11-25"}, "date", "Datumet kan inte vara i framtiden."),
         ({"date": "31/1"}, "date", "Ange ett datum som ÅÅÅÅ-MM-DD."),
-        ({"channel": "pigeon"}, "channel", None),
-        ({"outcome": "maybe"}, "outcome", None),
+        (
+            {"channel": "pigeon"},
+            "channel",
+            "Ogiltigt val. Använd en av: 'letter', 'phone', 'sms', 'email', "
+            "'home_visit', 'meeting' eller 'digital_meeting'.",
+        ),
+        (
+            {"outcome": "maybe"},
+            "outcome",
+            "Ogiltigt val. Använd en av: 'reached', 'not_reached', 'info_sheet_left' "
+            "eller 'declined'.",
+        ),
+        ({"note": None}, "note", "Ange en text."),
+        ({"channel": None}, "channel", None),
     ],
 )
 def test_post_refused(enrolment, coordinator_api, data, field, message):
@@ -97,6 +112,7 @@ def test_post_refused(enrolment, coordinator_api, data, field, message):
     assert list(errors) == [field]
     if message:
         assert errors[field] == [message]
+    assert all("Input should" not in text for text in errors[field])
     assert not ContactAttempt.objects.exists()
 
 
@@ -251,3 +267,15 @@ def test_worklist_on_a_past_day_counts_only_what_was_known(
     steps = {r["enrolment"]: r["step"] for r in body["results"]}
     assert steps[letter_later.pk] == "second_attempt"
     assert ended_since.pk not in steps
+
+
+def test_worklist_query_count_does_not_grow(municipality, coordinator, manager_api):
+    make_enrolments(municipality, coordinator, 10, 0)
+    with CaptureQueriesContext(connection) as few:
+        body = manager_api.get("/api/v1/worklist/").json()
+    assert body["count"] >= 5
+    make_enrolments(municipality, coordinator, 490, 10)
+    with CaptureQueriesContext(connection) as many:
+        body = manager_api.get("/api/v1/worklist/").json()
+    assert body["count"] >= 250 and body["next"] is not None
+    assert len(many) == len(few)

@@ -270,6 +270,9 @@ def test_settings_page_groups_the_day_counts_and_shows_who_changed_them(
     history = html.split("data-routine-history")[1]
     assert str(manager) in history
     assert "60 → 45" in history
+    # The first version is shown as the routine being set up, not as a change.
+    assert history.count("data-history-created") == 1
+    assert history.index("60 → 45") < history.index("data-history-created")
 
 
 def test_demo_letters_are_seeded_once(municipality, manager):

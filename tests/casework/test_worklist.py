@@ -115,12 +115,27 @@ def test_grouped_by_step_oldest_first(municipality, coordinator, coordinator_cli
     assert "Brev Skickat" in page and older.youth.first_name not in page
 
 
-def test_navigation_count(municipality, coordinator, coordinator_client, board_secretary_client):
+def test_navigation_count(
+    municipality,
+    coordinator,
+    other_coordinator,
+    coordinator_client,
+    manager_client,
+    board_secretary_client,
+):
     enrol(municipality, days_ago=20, coordinator=coordinator)
     enrol(municipality, days_ago=10, coordinator=coordinator)
+    enrol(municipality, days_ago=9)
+    enrol(municipality, days_ago=12, coordinator=other_coordinator)
+    # Not due yet: registered today, first contact due in 7 days.
+    enrol(municipality, days_ago=0, coordinator=coordinator)
+    # The coordinator: own and unassigned; the manager: everyone's and the unassigned.
     page = coordinator_client.get(URL).content.decode()
-    assert '<span class="badge" data-worklist-count>2</span>' in page
-    assert board_secretary_client.get(reverse("account")).status_code == 200
+    assert '<span class="badge" data-worklist-count>3</span>' in page
+    page = manager_client.get(reverse("account")).content.decode()
+    assert '<span class="badge" data-worklist-count>4</span>' in page
+    page = board_secretary_client.get(reverse("account")).content.decode()
+    assert "data-worklist-count" not in page
 
 
 def test_other_roles_are_refused(board_secretary_client):

@@ -89,3 +89,25 @@ def test_the_worklist_warns_30_days_ahead(enrolment, coordinator, other_coordina
     outsider = UserFactory(role=Role.MANAGER, municipality__code="0990")
     assert ageing_out(outsider, datetime.date(2026, 11, 1)) == []
     assert Enrolment.objects.active().count() == 2
+
+
+@pytest.mark.parametrize(
+    ("birth_date", "registered_on", "birthday"),
+    [
+        # 20 years after a leap day is a leap day: 29 February, not 28 February or 1 March.
+        (datetime.date(2008, 2, 29), datetime.date(2025, 9, 1), datetime.date(2028, 2, 29)),
+        # 2100 is a common year: a 29 February 2080 birth turns 20 on 1 March 2100.
+        (datetime.date(2080, 2, 29), datetime.date(2098, 9, 1), datetime.date(2100, 3, 1)),
+    ],
+)
+def test_a_leap_day_birth_ages_out_on_the_birthday_and_not_the_day_before(
+    municipality, birth_date, registered_on, birthday
+):
+    youth = YouthFactory(municipality=municipality, birth_date=birth_date)
+    enrolment = EnrolmentFactory(youth=youth, registered_on=registered_on)
+    assert enrolments_age_out(today=birthday - datetime.timedelta(days=1))["ended"] == 0
+    enrolment.refresh_from_db()
+    assert enrolment.is_active
+    assert enrolments_age_out(today=birthday)["ended"] == 1
+    enrolment.refresh_from_db()
+    assert (enrolment.ended_on, enrolment.end_reason) == (birthday, "turned_20")

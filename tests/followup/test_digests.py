@@ -1,9 +1,11 @@
 """Weekly digests by e-mail (locmem backend): coordinators' items, managers' summary."""
 
 import datetime
+import smtplib
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.test import override_settings
 
 from followup.services.digests import digests_send
@@ -56,7 +58,7 @@ def test_coordinator_gets_overdue_and_due_items_with_absolute_links(staff):
 
     result = digests_send(today=MONDAY)
 
-    assert result == {"coordinator_digests": 1, "manager_summaries": 1}
+    assert result == {"coordinator_digests": 1, "manager_summaries": 1, "failed": 0}
     to_coordinator = next(m for m in mail.outbox if m.to == ["kim@example.invalid"])
     body = to_coordinator.body
     assert "Försenade steg (1)" in body
@@ -85,6 +87,7 @@ def test_no_second_digest_in_the_same_week(staff):
     assert digests_send(today=MONDAY + datetime.timedelta(days=2)) == {
         "coordinator_digests": 0,
         "manager_summaries": 0,
+        "failed": 0,
     }
     assert len(mail.outbox) == 2
     digests_send(today=MONDAY + datetime.timedelta(days=7))
@@ -108,3 +111,29 @@ def test_a_coordinator_with_nothing_due_gets_no_mail_and_other_municipalities_st
     summary = next(m for m in mail.outbox if m.to == ["maria@example.invalid"])
     assert str(elsewhere) not in summary.body
     assert "Inga försenade eller kommande steg" in summary.body
+
+
+class ServerDownFor(locmem.EmailBackend):
+    """The mail server refuses mail to these addresses (as a server failing half-way)."""
+
+    refused: set[str] = set()
+
+    def send_messages(self, messages):
+        if any(address in self.refused for message in messages for address in message.to):
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return super().send_messages(messages)
+
+
+@override_settings(EMAIL_BACKEND="tests.followup.test_digests.ServerDownFor")
+def test_a_mail_server_failing_half_way_leaves_no_one_mailed_twice(staff, monkeypatch):
+    coordinator, _manager = staff
+    state_for(coordinator, due=datetime.date(2026, 11, 1), overdue_after=datetime.date(2026, 11, 8))
+    monkeypatch.setattr(ServerDownFor, "refused", {"maria@example.invalid"})
+    result = digests_send(today=MONDAY)
+    assert result == {"coordinator_digests": 1, "manager_summaries": 0, "failed": 1}
+    assert [m.to for m in mail.outbox] == [["kim@example.invalid"]]
+    # The server is back: the rerun sends the manager's summary only.
+    monkeypatch.setattr(ServerDownFor, "refused", set())
+    result = digests_send(today=MONDAY)
+    assert result == {"coordinator_digests": 0, "manager_summaries": 1, "failed": 0}
+    assert [m.to for m in mail.outbox] == [["kim@example.invalid"], ["maria@example.invalid"]]

@@ -107,7 +107,35 @@ def test_the_job_runs_say_in_swedish_what_each_run_changed(manager_client):
         finished_at=datetime.datetime(2026, 11, 1, 3, 1, tzinfo=datetime.UTC),
         result={"dry_run": False, "youths": 2},
     )
+    JobRun.objects.create(
+        name="age_out",
+        finished_at=datetime.datetime(2026, 11, 24, 1, 31, tzinfo=datetime.UTC),
+        result={"ended": 2, "refused": [41]},
+    )
     page = manager_client.get(reverse("followup:index")).content.decode()
+    assert (
+        "2 avregistrerade, 1 kunde inte avregistreras automatiskt och behöver avslutas för hand"
+        in page
+    )
     assert "Försenade steg</td>" in page and "3 nya, 1 åtgärdade" in page
     assert "Gallring</td>" in page and "2 ungdomar gallrade" in page
     assert "overdue_flags" not in page
+
+
+def test_a_manager_sees_the_scheduled_runs_and_their_own_not_another_municipalitys(
+    manager_client, manager, other_municipality
+):
+    finished = datetime.datetime(2026, 11, 24, 2, 1, tzinfo=datetime.UTC)
+    JobRun.objects.create(name="reminders", finished_at=finished, result={"opened": 7})
+    JobRun.objects.create(
+        name="overdue_flags",
+        municipality=other_municipality,
+        finished_at=finished,
+        result={"opened": 99, "resolved": 0},
+    )
+    manager_client.post(reverse("followup:run_flags"))
+    assert JobRun.objects.get(name="overdue_flags", municipality=manager.municipality)
+    page = manager_client.get(reverse("followup:index")).content.decode()
+    assert "7 nya, 0 åtgärdade" in page
+    assert "0 nya, 0 åtgärdade" in page
+    assert "99 nya" not in page

@@ -160,3 +160,38 @@ def test_a_young_person_with_a_later_active_enrolment_is_kept(municipality):
     youth = ended_youth(municipality, ended_on=datetime.date(2020, 1, 1))
     EnrolmentFactory(youth=youth, registered_on=datetime.date(2026, 9, 1))
     assert retention_run(today=TODAY).youth_ids == []
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [
+        (datetime.date(2022, 7, 1), datetime.date(2023, 6, 30)),  # the anonymised one's year
+        (datetime.date(2023, 1, 1), datetime.date(2023, 12, 31)),
+        (datetime.date(2026, 1, 1), datetime.date(2026, 11, 24)),
+    ],
+)
+def test_the_reports_key_figures_and_compliance_are_the_same_after_retention(
+    municipality, manager, start, end
+):
+    """The dashboard's own figures, not a hand-made count, before and after the real run."""
+    from reports.key_figures import Period
+    from reports.selectors.compliance import compliance
+    from reports.selectors.key_figures import key_figures
+
+    old = ended_youth(municipality, ended_on=datetime.date(2023, 6, 30))
+    ended_youth(municipality, ended_on=datetime.date(2023, 5, 2))
+    ended_youth(municipality, ended_on=datetime.date(2024, 1, 10))
+    EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+    period = Period(start=start, end=end)
+
+    def figures():
+        return (
+            key_figures(user=manager, period=period, today=TODAY),
+            compliance(user=manager, period=period, today=TODAY),
+        )
+
+    before = figures()
+    assert before[0].current.values["new_registrations"] or start.year == 2026
+    real = retention_run(today=TODAY, dry_run=False)
+    assert old.pk in real.youth_ids and len(real.youth_ids) == 2
+    assert figures() == before

@@ -410,3 +410,30 @@ def test_problem_rows_mask_a_valid_personnummer_and_show_an_invalid_one(coordina
     assert duplicate not in page
     assert f"{duplicate[:8]}-XXXX" in page
     assert "<td>123</td>" in page
+
+
+def test_a_protected_look_alike_is_not_revealed_to_another_coordinator(
+    coordinator_client, municipality, other_coordinator
+):
+    birth = datetime.date(2009, 6, 6)
+    hidden = YouthFactory(
+        municipality=municipality,
+        birth_date=birth,
+        personnummer=synthetic(birth, 0),
+        first_name="Lika",
+        last_name="Namnsson",
+        protected_identity=True,
+    )
+    EnrolmentFactory(
+        youth=hidden,
+        coordinator=other_coordinator,
+        ended_on=datetime.date(2026, 10, 1),
+        end_reason="moved_away",
+    )
+    look_alike = row(1, personnummer=synthetic(birth, 1), first_name="Lika", last_name="Namnsson")
+    batch = preview(coordinator_client, [look_alike])
+    assert problems_by_line(batch)[2] == ""
+    from tests.conftest import logged_in_client
+
+    batch = preview(logged_in_client(other_coordinator), [look_alike])
+    assert "Att granska" in problems_by_line(batch)[2]

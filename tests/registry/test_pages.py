@@ -526,3 +526,56 @@ def test_no_enrolment_is_offered_after_the_twentieth_birthday(coordinator_client
     html = coordinator_client.get(detail(almost)).content.decode()
     assert reverse("registry:enrolment_create", args=[almost.pk]) in html
     assert "fyller 20 den 2026-11-25" in html
+
+
+def test_the_same_personnummer_finds_the_existing_person(coordinator_client, municipality):
+    existing = YouthFactory(municipality=municipality)
+    data = create_data(personnummer=existing.formatted_personnummer)
+    del data["register_now"]
+    response = coordinator_client.post(reverse("registry:youth_create"), data)
+    html = response.content.decode()
+    assert "Det finns redan en ungdom med personnumret" in html
+    assert reverse("registry:youth_detail", args=[existing.pk]) in html
+    assert Youth.objects.count() == 1
+
+
+def test_same_name_and_birth_date_with_another_number_is_shown_for_review(
+    coordinator_client, municipality
+):
+    birth = datetime.date(2010, 2, 3)
+    YouthFactory(
+        municipality=municipality,
+        birth_date=birth,
+        personnummer=synthetic(birth, 1),
+        first_name="Vera",
+        last_name="Provdotter",
+    )
+    data = create_data()
+    del data["register_now"]
+    response = coordinator_client.post(reverse("registry:youth_create"), data, follow=True)
+    assert "Att granska: Vera Provdotter med samma födelsedatum" in response.content.decode()
+    assert Youth.objects.count() == 2
+
+
+def test_a_protected_look_alike_is_not_revealed(coordinator_client, municipality):
+    birth = datetime.date(2010, 2, 3)
+    YouthFactory(
+        municipality=municipality,
+        birth_date=birth,
+        personnummer=synthetic(birth, 1),
+        first_name="Vera",
+        last_name="Provdotter",
+        protected_identity=True,
+    )
+    data = create_data()
+    del data["register_now"]
+    response = coordinator_client.post(reverse("registry:youth_create"), data, follow=True)
+    assert "Att granska" not in response.content.decode()
+
+
+def test_an_unknown_filter_value_drops_only_that_filter(coordinator_client, municipality):
+    wanted = YouthFactory(municipality=municipality, last_name="Sökbar")
+    YouthFactory(municipality=municipality, last_name="Annan")
+    response = coordinator_client.get(LIST, {"q": "sökbar", "coordinator": "99999"})
+    assert response.status_code == 200
+    assert listed_ids(response) == [wanted.pk]

@@ -310,3 +310,16 @@ def test_access_log_record_keeps_user_action_and_ip(rf, municipality, coordinato
         row.save()
     with pytest.raises(ValueError):
         services.access_log_record(user=coordinator, youth=youth, action="peek")
+
+
+def test_client_ip_behind_trusted_proxies(rf, settings):
+    from registry.services import client_ip
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"  # no proxies configured: the header is not trusted
+    settings.KAA_TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"  # the address our proxy appended
+    spoofed = rf.get("/", HTTP_X_FORWARDED_FOR="nonsense", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(spoofed) == "10.0.0.2"
+    direct = rf.get("/", REMOTE_ADDR="10.0.0.3")
+    assert client_ip(direct) == "10.0.0.3"

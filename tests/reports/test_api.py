@@ -38,7 +38,7 @@ def test_manager_gets_the_figures_and_their_change(manager_api, two_registration
     assert response.status_code == 200
     body = response.json()
     assert body["period"] == {"from": "2026-09-01", "to": "2026-10-31", "as_of": "2026-10-31"}
-    assert body["previous_period"]["from"] == "2026-07-02"
+    assert body["previous_period"]["from"] == "2026-07-01"
     assert body["figures"]["new_registrations"] == {
         "current": 1,
         "previous": 1,

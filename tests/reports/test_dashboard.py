@@ -84,7 +84,9 @@ class TestDashboardPage:
         assert response.context["figures"].current.values["new_registrations"] == 2
         assert response.context["figures"].current.values["in_activity"] == 1
         assert '<tr data-figure="new_registrations">' in html
-        assert html.count("<svg") == 2
+        # By month, by occupation, and caseload per coordinator.
+        assert html.count("<svg") == 3
+        assert 'aria-label="Aktiva inskrivningar per koordinator i dag"' in html
         assert "Ej tilldelad" in html
 
     def test_refused_for_coordinators_and_board_secretaries(
@@ -146,7 +148,7 @@ def test_csv_export_of_key_figures(manager_client, some_cases):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Nyckeltal;2026-09-01–2026-10-31;2026-07-02–2026-08-31")
+    assert lines[0].startswith("Nyckeltal;2026-09-01–2026-10-31;2026-07-01–2026-08-31")
     # Two registrations this period, none the period before.
     assert "Nya inskrivningar;2;0;2;" in lines
     assert any(line.startswith("Andel i aktivitet (%);33,3;") for line in lines)
@@ -184,3 +186,16 @@ def test_long_bar_labels_wrap_onto_two_lines():
     svg = bar_chart([("Studier: kommunal vuxenutbildning", 5), ("Arbete", 7)], title="T", width=200)
     assert svg.count("<tspan") == 3
     assert ">Arbete</tspan>" in svg
+
+
+@pytest.mark.django_db
+def test_board_secretary_downloads_the_key_figures_csv_from_the_reports_page(
+    board_secretary_client, some_cases
+):
+    period = {"from_date": "2026-09-01", "to_date": "2026-10-31"}
+    page = board_secretary_client.get("/rapporter/", period).content.decode()
+    link = "/rapporter/nyckeltal.csv?from_date=2026-09-01&amp;to_date=2026-10-31"
+    assert link in page
+    response = board_secretary_client.get("/rapporter/nyckeltal.csv", period)
+    assert response.status_code == 200
+    assert "Nya inskrivningar;2;0;2;" in response.content.decode("utf-8-sig").splitlines()

@@ -1,7 +1,7 @@
 """Key figures on a small data set whose every figure is worked out by hand below.
 
 Today is 2026-11-24. The period is 2026-09-01..2026-10-31 (61 days, judged on
-10-31); the previous period is 2026-07-02..2026-08-31 (judged on 08-31). The
+10-31); the previous period is 2026-07-01..2026-08-31 (judged on 08-31). The
 school year of both starts on 2026-08-01.
 
 Enrolments of Provkommunen (c1 = coordinator, c2 = other_coordinator):
@@ -15,7 +15,8 @@ Enrolments of Provkommunen (c1 = coordinator, c2 = other_coordinator):
   F reg 03-01 moved_in; reached 03-05; ended 08-20 started_upper_secondary
   G reg 08-20 dropout, c1; no attempt; none from 08-20
 Another municipality has one enrolment registered 09-05 (never counted).
-Two young people are IM students. Population figures: 2026-01-01 1000, 2026-09-15 1100.
+IM students: two since June, one from June until 10-05, two since 10-01 (and one in
+the other municipality). Population figures: 2026-01-01 1000, 2026-09-15 1100.
 """
 
 from __future__ import annotations
@@ -83,9 +84,17 @@ def data_set(municipality, other_municipality, coordinator, other_coordinator):
 
     stranger = enrolment(other_municipality, D(2026, 9, 5))
     attempt(stranger, D(2026, 9, 6), Outcome.REACHED)
-    YouthFactory(municipality=m, is_im_student=True)
-    YouthFactory(municipality=m, is_im_student=True)
-    YouthFactory(municipality=other_municipality, is_im_student=True)
+    with time_machine.travel(datetime.datetime(2026, 6, 1, 12, 0), tick=False):
+        YouthFactory(municipality=m, is_im_student=True)
+        YouthFactory(municipality=m, is_im_student=True)
+        YouthFactory(municipality=other_municipality, is_im_student=True)
+        stopped = YouthFactory(municipality=m, is_im_student=True)
+    with time_machine.travel(datetime.datetime(2026, 10, 1, 12, 0), tick=False):
+        YouthFactory(municipality=m, is_im_student=True)
+        YouthFactory(municipality=m, is_im_student=True)
+    with time_machine.travel(datetime.datetime(2026, 10, 5, 12, 0), tick=False):
+        stopped.is_im_student = False
+        stopped.save()
     PopulationFigure.objects.create(municipality=m, as_of=D(2026, 1, 1), count=1000)
     PopulationFigure.objects.create(municipality=m, as_of=D(2026, 9, 15), count=1100)
     PopulationFigure.objects.create(municipality=other_municipality, as_of=D(2026, 9, 1), count=7)
@@ -100,9 +109,23 @@ def data_set(municipality, other_municipality, coordinator, other_coordinator):
 
 
 class TestPure:
-    def test_previous_period_has_equal_length_and_ends_the_day_before(self):
-        assert PERIOD.previous() == Period(D(2026, 7, 2), D(2026, 8, 31))
-        assert PERIOD.previous().days == PERIOD.days == 61
+    @pytest.mark.parametrize(
+        ("period", "previous"),
+        [
+            # Whole months: as many months before (a half-year against the half-year before).
+            (PERIOD, Period(D(2026, 7, 1), D(2026, 8, 31))),
+            (Period(D(2026, 1, 1), D(2026, 6, 30)), Period(D(2025, 7, 1), D(2025, 12, 31))),
+            (Period(D(2026, 7, 1), D(2026, 12, 31)), Period(D(2026, 1, 1), D(2026, 6, 30))),
+            (Period(D(2026, 3, 1), D(2026, 3, 31)), Period(D(2026, 2, 1), D(2026, 2, 28))),
+            (Period(D(2025, 8, 1), D(2026, 7, 31)), Period(D(2024, 8, 1), D(2025, 7, 31))),
+            # Otherwise as many days, ending the day before.
+            (Period(D(2026, 8, 1), D(2026, 11, 24)), Period(D(2026, 4, 7), D(2026, 7, 31))),
+            (Period(D(2026, 9, 2), D(2026, 10, 31)), Period(D(2026, 7, 4), D(2026, 9, 1))),
+            (Period(D(2026, 9, 1), D(2026, 9, 1)), Period(D(2026, 8, 31), D(2026, 8, 31))),
+        ],
+    )
+    def test_previous_period_ends_the_day_before(self, period, previous):
+        assert period.previous() == previous
 
     @pytest.mark.parametrize(
         ("day", "start"),
@@ -166,7 +189,8 @@ class TestKeyFigures:
             "in_activity_share": 40.0,
             # E ended 10-10 to start upper-secondary school.
             "returned_to_studies": 1,
-            "im_students": 2,
+            # On 10-31: the two since June and the two since 10-01 (not the one who stopped).
+            "im_students": 4,
             "population_16_19": 1100,
         }
         # A work; B unknown, C none recorded -> unknown; D adult education; G none.
@@ -186,7 +210,7 @@ class TestKeyFigures:
             # Active on 08-31: D, E, G (F ended 08-20).
             "active": 3,
             "active_during": 4,
-            # Registered 07-02..08-31: D, E, G; a dropout since 08-01: G only (D was 07-15).
+            # Registered 07-01..08-31: D, E, G; a dropout since 08-01: G only (D was 07-15).
             "new_registrations": 3,
             "dropouts_this_school_year": 1,
             # E's contact came 09-05, after 08-31; G has no attempt.
@@ -202,7 +226,8 @@ class TestKeyFigures:
             "in_activity_share": 33.3,
             # F ended 08-20 to start upper-secondary school.
             "returned_to_studies": 1,
-            "im_students": 2,
+            # On 08-31: the two since June and the one who stopped on 10-05.
+            "im_students": 3,
             "population_16_19": 1000,
         }
         assert figures.by_occupation["studies_adult_education"] == 1
@@ -240,8 +265,8 @@ class TestKeyFigures:
 
     def test_a_fixed_number_of_queries(self, data_set, manager, django_assert_num_queries):
         # Per period one aggregate (counts, occupations, both medians) and the population;
-        # then the IM students and the per-coordinator table.
-        with django_assert_num_queries(6):
+        # the IM students on its last day; then the per-coordinator table.
+        with django_assert_num_queries(7):
             key_figures(user=manager, period=PERIOD, today=TODAY)
 
     def test_figures_of_an_empty_municipality(self, other_municipality, manager):

@@ -163,6 +163,26 @@ class TestLayout:
         assert layout.header[:2] == ["KOMMUN", "PERSONNUMMER"]
         assert layout.key == "PERSONNUMMER"
 
+    def test_a_layout_kept_outside_the_code_is_used(self, tmp_path, settings):
+        own = tmp_path / "scb.toml"
+        own.write_text(
+            'key = "PNR"\n[[columns]]\nname = "PNR"\nvariable = "personnummer"\n',
+            encoding="utf-8",
+        )
+        settings.SCB_LAYOUT_PATH = str(own)
+        assert load_layout().header == ["PNR"]
+
+    @pytest.mark.parametrize(
+        ("text", "message"),
+        [(None, "finns inte"), ("columns = [", "går inte att läsa")],
+    )
+    def test_an_unreadable_layout_file_is_a_layout_error(self, tmp_path, text, message):
+        path = tmp_path / "scb.toml"
+        if text is not None:
+            path.write_text(text, encoding="utf-8")
+        with pytest.raises(LayoutError, match=message):
+            load_layout(path)
+
     @pytest.mark.parametrize(
         "data",
         [
@@ -311,7 +331,10 @@ class TestPages:
         assert page.context["half_year"] == H2
         html = page.content.decode()
         assert 'data-problem="im_student"' in html
-        assert f'href="{reverse("registry:youth_detail", args=[im_student.youth_id])}"' in html
+        youth = im_student.youth
+        link = reverse("registry:youth_detail", args=[youth.pk])
+        # The link names the young person, with the personnummer masked.
+        assert f'<a href="{link}">{youth.full_name} ({youth.masked_personnummer})</a>' in html
         assert "Ingen fil har skapats för halvåret tidigare." in html
 
         response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
@@ -328,9 +351,19 @@ class TestPages:
         assert exported.count() == 2
         assert exported.first().user == manager and exported.first().ip_address == "127.0.0.1"
 
-        enrolment(municipality, D(2026, 12, 1))
+        added = enrolment(municipality, D(2026, 12, 1))
         html = manager_client.get("/rapporter/scb/", {"half_year": "2026-2"}).content.decode()
         assert "Nya rader: 1" in html
+        assert f"+ {added.youth.masked_personnummer}" in html
+        assert added.youth.personnummer not in html
+
+    def test_a_broken_layout_file_is_explained_on_the_page(self, manager_client, settings):
+        settings.SCB_LAYOUT_PATH = "/nonexistent/scb.toml"
+        page = manager_client.get("/rapporter/scb/")
+        assert page.status_code == 200
+        assert "Filen /nonexistent/scb.toml finns inte." in page.content.decode()
+        response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
+        assert response.status_code == 302 and not ScbExport.objects.exists()
 
     def test_only_managers(self, board_secretary_client, coordinator_client):
         assert board_secretary_client.get("/rapporter/scb/").status_code == 403
