@@ -37,7 +37,10 @@ demo: export DJANGO_SETTINGS_MODULE = kaa.settings.local
 demo: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@# No broker in the embedded run: the follow-up jobs' schedule runs in-process beside the server.
+	$(PY) manage.py followup_run --schedule --every 300 & scheduler=$$!; \
+		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+		$(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup
 	bash scripts/ensure_services.sh
