@@ -19,6 +19,7 @@ import datetime
 import io
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -30,7 +31,7 @@ from pypdf import PdfReader, PdfWriter
 from casework.models import ContactAttempt, LetterBatch
 from followup.models import OverdueFlag
 from kaa.api.urls import api
-from registry.models import ImportBatch, Municipality, Occupation, Role, User
+from registry.models import AccessLog, ImportBatch, Municipality, Occupation, Role, User
 from reports.models import BoardReport, ScbExport
 from tests.casework.plan_factories import ActorFactory, MappingFactory, MeasureFactory, PlanFactory
 from tests.conftest import api_client_for, logged_in_client
@@ -171,12 +172,12 @@ class CaseSet:
     municipality: Municipality
     coordinator: User
     manager: User
-    objects: dict[str, object]
+    objects: dict[str, Any]
 
     def pk(self, kind: str) -> object:
         if kind == "letter_kind":
             return "first_letter"
-        return self.objects[kind].pk  # type: ignore[attr-defined]
+        return self.objects[kind].pk
 
     def page_url(self, page: Page) -> str:
         url = "/" + page.route
@@ -571,3 +572,61 @@ def test_manager_never_sees_a_protected_address_in_the_api(operation, protected,
     assert response.status_code == 200, response.content
     assert response.status_code != 500
     assert _leaks_address(_text_of(response)) == []
+
+
+# --- The access log ----------------------------------------------------------
+
+# Reads of one young person's record beyond the pages named by their ids: the
+# letters printed for them and the SCB file holding them.
+LOGGED_READS_OF_OTHER_OBJECTS = {"casework:letters_batch_pdf", "reports:scb_download"}
+# Pages that name the young person only in their heading (a form to fill in, the
+# choice of letter before the PDF, the manager's access log itself): not a read
+# of the record. The letter PDF is checked below.
+NOT_A_READ_OF_THE_RECORD = {
+    "registry:enrolment_create",
+    "registry:enrolment_end",
+    "registry:occupation_create",
+    "registry:access_log_youth",
+    "casework:letter_pdf",
+}
+LOGGED_PAGES = [
+    page
+    for page in PAGES_WITH_OBJECTS
+    if (PAGE_OBJECT[page.name] in PERSONAL_OBJECTS or page.name in LOGGED_READS_OF_OTHER_OBJECTS)
+    and page.name not in NOT_A_READ_OF_THE_RECORD
+]
+LOGGED_OPERATIONS = [op for op in OPERATIONS_WITH_OBJECTS if op.method == "get"]
+
+
+def _reads_logged(case_set: CaseSet, user: User) -> int:
+    return AccessLog.objects.filter(youth=case_set.objects["youth"], user=user).count()
+
+
+@pytest.mark.parametrize("page", LOGGED_PAGES, ids=str)
+def test_every_page_read_of_a_young_persons_record_is_logged(page, ours, coordinator, manager):
+    user = manager if page.name == "reports:scb_download" else coordinator
+    response = logged_in_client(user).get(ours.page_url(page))
+    if response.status_code == 405:
+        return  # a POST-only page shows nothing: there is no read to log
+    if response.status_code == 302:
+        response = logged_in_client(user).get(response["Location"])
+    assert response.status_code == 200
+    assert _reads_logged(ours, user) >= 1
+
+
+@pytest.mark.parametrize("operation", LOGGED_OPERATIONS, ids=str)
+def test_every_api_read_of_a_young_persons_record_is_logged(operation, ours, coordinator):
+    response = api_client_for(coordinator).get(ours.api_url(operation))
+    assert response.status_code == 200
+    assert AccessLog.objects.filter(
+        youth=ours.objects["youth"], user=coordinator, action=AccessLog.Action.API_READ
+    ).exists()
+
+
+def test_a_printed_letter_is_logged(ours, coordinator):
+    url = ours.page_url(_page("casework:letter_pdf"))
+    response = logged_in_client(coordinator).get(url, {"kind": "first_letter"})
+    assert response["Content-Type"] == "application/pdf"
+    assert AccessLog.objects.filter(
+        youth=ours.objects["youth"], user=coordinator, action=AccessLog.Action.PRINT
+    ).exists()
