@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import ipaddress
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -43,8 +43,14 @@ class Outcome:
 
 
 @transaction.atomic
-def municipality_ensure(*, code: str, name: str) -> tuple[Municipality, Outcome]:
-    """Create the municipality, or rename it; running it again changes nothing."""
+def municipality_ensure(
+    *, code: str, name: str, acting_user: Callable[[], User] | None = None
+) -> tuple[Municipality, Outcome]:
+    """Create the municipality, or rename it; running it again changes nothing.
+
+    ``acting_user`` gives who the history records (a command passes ``system_user``);
+    it is called only when something is written, so a refused run creates no one.
+    """
     scb_code_validator(code)
     name = name.strip()
     if not name:
@@ -53,10 +59,12 @@ def municipality_ensure(*, code: str, name: str) -> tuple[Municipality, Outcome]
     if municipality is None:
         municipality = Municipality(code=code, name=name)
         municipality.full_clean()
+        municipality._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
         municipality.save()
         return municipality, Outcome(created=True, changed=True)
     if municipality.name != name:
         municipality.name = name
+        municipality._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
         municipality.save(update_fields=["name"])
         return municipality, Outcome(created=False, changed=True)
     return municipality, Outcome(created=False, changed=False)
@@ -71,8 +79,13 @@ def user_ensure(
     password: str | None = None,
     first_name: str = "",
     last_name: str = "",
+    acting_user: Callable[[], User] | None = None,
 ) -> tuple[User, Outcome]:
-    """Create or update a user with a role and a municipality (idempotent)."""
+    """Create or update a user with a role and a municipality (idempotent).
+
+    ``acting_user`` gives who the history records (a command passes ``system_user``);
+    it is called only when something is written, so a refused run creates no one.
+    """
     if role not in Role.values:
         raise ValidationError(
             {
@@ -120,6 +133,7 @@ def user_ensure(
     after = (user.role, user.municipality_id, user.first_name, user.last_name, user.is_staff)
     changed = created or password_changed or before != after
     if changed:
+        user._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
         user.save()
     return user, Outcome(created=created, changed=changed)
 

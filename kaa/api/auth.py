@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
 from ninja.security import HttpBearer
 
@@ -26,7 +27,26 @@ class BearerTokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
+        if not _role_may_call(api_token.user.role, request.method or "", _api_path(request)):
+            # Raised here, before the body is read: a refused role gets 403, not field errors.
+            raise forbidden()
         return api_token.user
+
+
+def _api_path(request: HttpRequest) -> str:
+    return request.path.removeprefix(reverse("api-v1:api-root"))
+
+
+def _role_may_call(role: str, method: str, path: str) -> bool:
+    """API.md, Access: a board_secretary reads only /reports/…; a school token only posts
+    school notifications. Every role may ask who its token acts as (``me``)."""
+    if path == "me":
+        return True
+    if role == Role.BOARD_SECRETARY:
+        return method == "GET" and path.startswith("reports/")
+    if role == Role.SCHOOL:
+        return method == "POST" and path == "school-notifications/"
+    return True
 
 
 def require_role(request: HttpRequest, *roles: str) -> None:

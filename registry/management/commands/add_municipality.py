@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from followup.services.system import system_user
 from registry.services import municipality_ensure
 
 
@@ -13,7 +14,9 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, code: str, name: list[str], **options: object) -> None:
         try:
-            municipality, outcome = municipality_ensure(code=code, name=" ".join(name))
+            municipality, outcome = municipality_ensure(
+                code=code, name=" ".join(name), acting_user=system_user
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         if outcome.created:

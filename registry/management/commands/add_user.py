@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from followup.services.system import system_user
 from registry.models import Role
 from registry.services import user_ensure
 
@@ -25,6 +26,7 @@ class Command(BaseCommand):
                 password=options["password"],
                 first_name=options["first_name"],
                 last_name=options["last_name"],
+                acting_user=system_user,
             )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
