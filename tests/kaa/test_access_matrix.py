@@ -28,7 +28,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader, PdfWriter
 
-from casework.models import ContactAttempt, LetterBatch
+from casework.models import ContactAttempt, LetterBatch, Measure
 from followup.models import OverdueFlag
 from kaa.api.urls import api
 from registry.models import AccessLog, ImportBatch, Municipality, Occupation, Role, User
@@ -228,7 +228,7 @@ def build_case_set(
     MappingFactory(enrolment=enrolment)
     plan = PlanFactory(enrolment=enrolment)
     actor = ActorFactory(municipality=municipality, name=f"Aktör i {municipality.code}")
-    measure = MeasureFactory(plan=plan, actor=actor)
+    measure = MeasureFactory(plan=plan, actor=actor, responsible="other_actor")
     OverdueFlag.objects.create(
         enrolment=enrolment,
         step="first_contact",
@@ -630,3 +630,124 @@ def test_a_printed_letter_is_logged(ours, coordinator):
     assert AccessLog.objects.filter(
         youth=ours.objects["youth"], user=coordinator, action=AccessLog.Action.PRINT
     ).exists()
+
+
+# --- Writes with a well-formed body ------------------------------------------
+
+# A body each write would accept for an object of one's own (the empty body above
+# is refused before any lookup, so these reach the lookup itself).
+WRITE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("patch", "/api/v1/youths/{youth_id}/"): {"first_name": "Ändrad"},
+    ("post", "/api/v1/enrolments/{enrolment_id}/end/"): {
+        "ended_on": "2026-10-01",
+        "reason": "moved_away",
+    },
+    ("post", "/api/v1/enrolments/{enrolment_id}/occupations/"): {
+        "from_date": "2026-10-01",
+        "kind": "work",
+    },
+    ("post", "/api/v1/enrolments/{enrolment_id}/contacts/"): {
+        "date": "2026-09-10",
+        "channel": "phone",
+        "party": "youth",
+        "outcome": "reached",
+    },
+    ("put", "/api/v1/enrolments/{enrolment_id}/plan/"): {"goal": "Ändrat", "version": 1},
+    ("post", "/api/v1/enrolments/{enrolment_id}/plan/measures/"): {"description": "Ny"},
+    ("patch", "/api/v1/measures/{measure_id}/"): {"description": "Ändrad", "version": 1},
+    ("put", "/api/v1/enrolments/{enrolment_id}/mapping/"): {"situation": "Ändrad", "version": 1},
+}
+WRITE_OPERATIONS = [op for op in OPERATIONS_WITH_OBJECTS if op.method != "get"]
+
+
+def test_every_write_operation_has_a_body():
+    assert {(op.method, op.path) for op in WRITE_OPERATIONS} == set(WRITE_BODIES)
+
+
+def _history_count(case_set: CaseSet) -> int:
+    from casework.models import Mapping, Measure, Plan
+    from registry.models import Enrolment, Youth
+
+    enrolment = case_set.objects["enrolment"]
+    return (
+        Youth.history.filter(id=case_set.objects["youth"].pk).count()
+        + Enrolment.history.filter(id=enrolment.pk).count()
+        + Occupation.history.filter(enrolment_id=enrolment.pk).count()
+        + ContactAttempt.history.filter(enrolment_id=enrolment.pk).count()
+        + Plan.history.filter(enrolment_id=enrolment.pk).count()
+        + Mapping.history.filter(enrolment_id=enrolment.pk).count()
+        + Measure.history.filter(plan__enrolment_id=enrolment.pk).count()
+    )
+
+
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
+def test_own_write_with_the_body_succeeds(operation, ours, coordinator):
+    """The bodies are right: the 404s below are the lookup's, not the body's."""
+    client = api_client_for(coordinator)
+    body = WRITE_BODIES[(operation.method, operation.path)]
+    response = getattr(client, operation.method)(ours.api_url(operation), body)
+    assert response.status_code in {200, 201}, response.content
+
+
+@pytest.mark.parametrize("role", ["coordinator", "manager"])
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
+def test_write_to_another_municipality_is_not_found_and_changes_nothing(
+    operation, role, theirs, request
+):
+    client = api_client_for(_user(role, request))
+    body = WRITE_BODIES[(operation.method, operation.path)]
+    before = _history_count(theirs)
+    response = getattr(client, operation.method)(theirs.api_url(operation), body)
+    assert response.status_code == 404, response.content
+    assert _history_count(theirs) == before
+
+
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
+def test_write_to_a_protected_youth_by_another_coordinator_is_not_found(
+    operation, protected, other_coordinator
+):
+    client = api_client_for(other_coordinator)
+    body = WRITE_BODIES[(operation.method, operation.path)]
+    before = _history_count(protected)
+    response = getattr(client, operation.method)(protected.api_url(operation), body)
+    assert response.status_code == 404, response.content
+    assert _history_count(protected) == before
+
+
+def test_enrolment_for_another_municipalitys_youth_is_refused(ours, theirs, coordinator):
+    youth = theirs.objects["youth"]
+    response = api_client_for(coordinator).post(
+        "/api/v1/enrolments/",
+        {"youth": youth.pk, "registered_on": "2026-09-01", "source": "other"},
+    )
+    assert response.status_code == 404
+    assert youth.enrolments.count() == 1
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_measure_with_another_municipalitys_actor_is_refused(method, ours, theirs, coordinator):
+    operation = (
+        Operation("post", "/api/v1/enrolments/{enrolment_id}/plan/measures/")
+        if method == "post"
+        else Operation("patch", "/api/v1/measures/{measure_id}/")
+    )
+    client = api_client_for(coordinator)
+    body = {**WRITE_BODIES[(operation.method, operation.path)], "responsible": "other_actor"}
+    own = getattr(client, method)(ours.api_url(operation), {**body, "actor": ours.pk("actor")})
+    assert own.status_code in {200, 201}, own.content  # the same body with our actor is fine
+    if method == "patch":
+        body["version"] = own.json()["version"]
+    response = getattr(client, method)(
+        ours.api_url(operation), {**body, "actor": theirs.pk("actor")}
+    )
+    assert response.status_code == 400, response.content
+    assert list(Measure.objects.filter(actor=theirs.objects["actor"])) == [
+        theirs.objects["measure"]
+    ]
+
+
+def test_assigning_another_municipalitys_coordinator_is_refused(ours, theirs, manager):
+    url = ours.page_url(_page("registry:enrolment_assign"))
+    logged_in_client(manager).post(url, {"coordinator": theirs.coordinator.pk})
+    ours.objects["enrolment"].refresh_from_db()
+    assert ours.objects["enrolment"].coordinator_id == ours.coordinator.pk
