@@ -751,3 +751,24 @@ def test_assigning_another_municipalitys_coordinator_is_refused(ours, theirs, ma
     logged_in_client(manager).post(url, {"coordinator": theirs.coordinator.pk})
     ours.objects["enrolment"].refresh_from_db()
     assert ours.objects["enrolment"].coordinator_id == ours.coordinator.pk
+
+
+@pytest.mark.parametrize("who", ["coordinator", "manager", "other_coordinator"])
+def test_personnummer_search_finds_no_one_not_visible(who, ours, theirs, protected, request):
+    client = api_client_for(request.getfixturevalue(who))
+    found = {
+        name: client.get(
+            "/api/v1/youths/", {"personnummer": case_set.objects["youth"].personnummer}
+        ).json()["count"]
+        for name, case_set in (("ours", ours), ("theirs", theirs), ("protected", protected))
+    }
+    assigned_or_manager = who in {"coordinator", "manager"}
+    assert found == {"ours": 1, "theirs": 0, "protected": 1 if assigned_or_manager else 0}
+
+
+@pytest.mark.parametrize("kind", ["first_letter", "second_letter", "info_sheet", "followup_letter"])
+def test_manager_never_sees_a_protected_address_in_a_letter(kind, protected, manager):
+    url = protected.page_url(_page("casework:letter_pdf"))
+    response = logged_in_client(manager).get(url, {"kind": kind})
+    assert response["Content-Type"] == "application/pdf"
+    assert _leaks_address(_text_of(response)) == []
