@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Max
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -32,6 +34,7 @@ from casework.models import ContactAttempt, LetterBatch, Measure
 from followup.models import OverdueFlag
 from kaa.api.urls import api
 from registry.models import AccessLog, ImportBatch, Municipality, Occupation, Role, User
+from registry.personnummer import synthetic
 from reports.models import BoardReport, ScbExport
 from tests.casework.plan_factories import ActorFactory, MappingFactory, MeasureFactory, PlanFactory
 from tests.conftest import api_client_for, logged_in_client
@@ -680,13 +683,33 @@ def _history_count(case_set: CaseSet) -> int:
     )
 
 
+def _history_models() -> list:
+    return [model for model in apps.get_models() if hasattr(model, "history_user")]
+
+
+def _latest_history_ids() -> dict:
+    return {
+        model: model.objects.aggregate(latest=Max("history_id"))["latest"] or 0
+        for model in _history_models()
+    }
+
+
 @pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
-def test_own_write_with_the_body_succeeds(operation, ours, coordinator):
-    """The bodies are right: the 404s below are the lookup's, not the body's."""
+def test_own_write_succeeds_and_its_history_names_the_user(operation, ours, coordinator):
+    """The bodies are right (the 404s below are the lookup's, not the body's), and
+    every history row the write adds names the token's user (STYLE.md)."""
     client = api_client_for(coordinator)
     body = WRITE_BODIES[(operation.method, operation.path)]
+    before = _latest_history_ids()
     response = getattr(client, operation.method)(ours.api_url(operation), body)
     assert response.status_code in {200, 201}, response.content
+    added = [
+        (model.__name__, row.history_user_id)
+        for model, latest in before.items()
+        for row in model.objects.filter(history_id__gt=latest)
+    ]
+    assert added
+    assert all(user_id == coordinator.pk for _name, user_id in added), added
 
 
 @pytest.mark.parametrize("role", ["coordinator", "manager"])
@@ -772,3 +795,26 @@ def test_manager_never_sees_a_protected_address_in_a_letter(kind, protected, man
     response = logged_in_client(manager).get(url, {"kind": kind})
     assert response["Content-Type"] == "application/pdf"
     assert _leaks_address(_text_of(response)) == []
+
+
+def test_school_notification_history_names_the_school_user(municipality, school_user):
+    before = _latest_history_ids()
+    response = api_client_for(school_user).post(
+        "/api/v1/school-notifications/",
+        {
+            "personnummer": synthetic(datetime.date(2009, 3, 14), 990),
+            "first_name": "Elev",
+            "last_name": "Slutadesson",
+            "school": "Provgymnasiet",
+            "left_on": "2026-09-01",
+            "reason": "dropout_national_programme",
+        },
+    )
+    assert response.status_code in {200, 201}, response.content
+    added = [
+        row.history_user_id
+        for model, latest in before.items()
+        for row in model.objects.filter(history_id__gt=latest)
+    ]
+    assert added
+    assert set(added) == {school_user.pk}
