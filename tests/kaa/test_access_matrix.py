@@ -450,6 +450,10 @@ def test_board_secretary_reads_only_reports_pages(page, ours, board_secretary):
         assert response.status_code in {200, 302}
     elif not page.route.startswith(REPORT_PAGE_PREFIX):
         assert response.status_code == 403
+    else:
+        # The board reads figures, never one young person (DOMAIN.md: no individual).
+        text = _text_of(response)
+        assert [trace for trace in _traces(ours)[:2] if trace in text] == []
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
@@ -475,6 +479,7 @@ def test_board_secretary_api_only_reports(operation, ours, board_secretary):
         # Which report a board secretary reads is the report's own rule (compliance
         # lists single cases and is the manager's); never a body error, never a crash.
         assert response.status_code in {200, 403}, response.content
+        assert f'"enrolment": {ours.pk("enrolment")}' not in response.content.decode()
     elif (operation.method, operation.path) in EVERYONE_OPERATIONS:
         assert response.status_code == 200
     else:
