@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from followup.selectors import ageing_out
 from followup.services.age_out import enrolments_age_out
-from followup.services.system import SYSTEM_USERNAME
 from followup.tasks import age_out_task
 from registry.models import Enrolment, Role
+from registry.system import SYSTEM_USERNAME
 from tests.factories import EnrolmentFactory, UserFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
