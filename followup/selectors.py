@@ -105,5 +105,8 @@ def recent_job_runs(user: User, limit: int = 10) -> QuerySet[JobRun]:
     )[:limit]
 
 
-def pending_jobs() -> QuerySet[PendingJob]:
-    return PendingJob.objects.filter(dispatched_at__isnull=True)
+def pending_jobs(user: User) -> QuerySet[PendingJob]:
+    """The waiting scheduled runs and this municipality's own, never another municipality's."""
+    return PendingJob.objects.filter(dispatched_at__isnull=True).filter(
+        Q(requested_by__isnull=True) | Q(requested_by__municipality_id=user.municipality_id)
+    )

@@ -45,7 +45,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "form": form,
             "preview": preview,
             "job_runs": selectors.recent_job_runs(user),  # type: ignore[arg-type]
-            "pending_count": selectors.pending_jobs().count(),
+            "pending_count": selectors.pending_jobs(user).count(),  # type: ignore[arg-type]
         },
     )
 

@@ -14,6 +14,7 @@ from . import eligibility, services
 from .models import EndReason, Municipality, OccupationKind, Role, Source, User, Youth
 from .personnummer import synthetic
 from .services import municipality_ensure, user_ensure
+from .system import system_user
 
 DEMO_MUNICIPALITY_CODE = "9999"
 DEMO_MUNICIPALITY_NAME = "Demokommunen"
@@ -30,10 +31,13 @@ DEMO_USERS = (
 
 
 def seed_users() -> tuple[Municipality, dict[str, User]]:
-    municipality, _ = municipality_ensure(code=DEMO_MUNICIPALITY_CODE, name=DEMO_MUNICIPALITY_NAME)
+    municipality, _ = municipality_ensure(
+        code=DEMO_MUNICIPALITY_CODE, name=DEMO_MUNICIPALITY_NAME, acting_user=system_user
+    )
     users = {}
     for username, role, first_name, last_name in DEMO_USERS:
         user, _ = user_ensure(
+            acting_user=system_user,
             username=username,
             role=role,
             municipality_code=municipality.code,

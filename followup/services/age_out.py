@@ -21,9 +21,9 @@ from django.db import transaction
 
 from registry.models import EndReason, Enrolment, EnrolmentQuerySet, Municipality, User
 from registry.services import enrolment_end
+from registry.system import system_user
 
 from ..ageing import latest_birth_date_turned_20, twentieth_birthday
-from .system import system_user
 
 logger = logging.getLogger(__name__)
 

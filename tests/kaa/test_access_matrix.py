@@ -22,16 +22,19 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db.models import Max
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader, PdfWriter
 
-from casework.models import ContactAttempt, LetterBatch
+from casework.models import ContactAttempt, LetterBatch, Measure
 from followup.models import OverdueFlag
 from kaa.api.urls import api
 from registry.models import AccessLog, ImportBatch, Municipality, Occupation, Role, User
+from registry.personnummer import synthetic
 from reports.models import BoardReport, ScbExport
 from tests.casework.plan_factories import ActorFactory, MappingFactory, MeasureFactory, PlanFactory
 from tests.conftest import api_client_for, logged_in_client
@@ -228,7 +231,7 @@ def build_case_set(
     MappingFactory(enrolment=enrolment)
     plan = PlanFactory(enrolment=enrolment)
     actor = ActorFactory(municipality=municipality, name=f"Aktör i {municipality.code}")
-    measure = MeasureFactory(plan=plan, actor=actor)
+    measure = MeasureFactory(plan=plan, actor=actor, responsible="other_actor")
     OverdueFlag.objects.create(
         enrolment=enrolment,
         step="first_contact",
@@ -447,6 +450,10 @@ def test_board_secretary_reads_only_reports_pages(page, ours, board_secretary):
         assert response.status_code in {200, 302}
     elif not page.route.startswith(REPORT_PAGE_PREFIX):
         assert response.status_code == 403
+    else:
+        # The board reads figures, never one young person (DOMAIN.md: no individual).
+        text = _text_of(response)
+        assert [trace for trace in _traces(ours)[:2] if trace in text] == []
 
 
 @pytest.mark.parametrize("page", PAGES, ids=str)
@@ -472,6 +479,7 @@ def test_board_secretary_api_only_reports(operation, ours, board_secretary):
         # Which report a board secretary reads is the report's own rule (compliance
         # lists single cases and is the manager's); never a body error, never a crash.
         assert response.status_code in {200, 403}, response.content
+        assert f'"enrolment": {ours.pk("enrolment")}' not in response.content.decode()
     elif (operation.method, operation.path) in EVERYONE_OPERATIONS:
         assert response.status_code == 200
     else:
@@ -630,3 +638,188 @@ def test_a_printed_letter_is_logged(ours, coordinator):
     assert AccessLog.objects.filter(
         youth=ours.objects["youth"], user=coordinator, action=AccessLog.Action.PRINT
     ).exists()
+
+
+# --- Writes with a well-formed body ------------------------------------------
+
+# A body each write would accept for an object of one's own (the empty body above
+# is refused before any lookup, so these reach the lookup itself).
+WRITE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
+    ("patch", "/api/v1/youths/{youth_id}/"): {"first_name": "Ändrad"},
+    ("post", "/api/v1/enrolments/{enrolment_id}/end/"): {
+        "ended_on": "2026-10-01",
+        "reason": "moved_away",
+    },
+    ("post", "/api/v1/enrolments/{enrolment_id}/occupations/"): {
+        "from_date": "2026-10-01",
+        "kind": "work",
+    },
+    ("post", "/api/v1/enrolments/{enrolment_id}/contacts/"): {
+        "date": "2026-09-10",
+        "channel": "phone",
+        "party": "youth",
+        "outcome": "reached",
+    },
+    ("put", "/api/v1/enrolments/{enrolment_id}/plan/"): {"goal": "Ändrat", "version": 1},
+    ("post", "/api/v1/enrolments/{enrolment_id}/plan/measures/"): {"description": "Ny"},
+    ("patch", "/api/v1/measures/{measure_id}/"): {"description": "Ändrad", "version": 1},
+    ("put", "/api/v1/enrolments/{enrolment_id}/mapping/"): {"situation": "Ändrad", "version": 1},
+}
+WRITE_OPERATIONS = [op for op in OPERATIONS_WITH_OBJECTS if op.method != "get"]
+
+
+def test_every_write_operation_has_a_body():
+    assert {(op.method, op.path) for op in WRITE_OPERATIONS} == set(WRITE_BODIES)
+
+
+def _history_count(case_set: CaseSet) -> int:
+    from casework.models import Mapping, Measure, Plan
+    from registry.models import Enrolment, Youth
+
+    enrolment = case_set.objects["enrolment"]
+    return (
+        Youth.history.filter(id=case_set.objects["youth"].pk).count()
+        + Enrolment.history.filter(id=enrolment.pk).count()
+        + Occupation.history.filter(enrolment_id=enrolment.pk).count()
+        + ContactAttempt.history.filter(enrolment_id=enrolment.pk).count()
+        + Plan.history.filter(enrolment_id=enrolment.pk).count()
+        + Mapping.history.filter(enrolment_id=enrolment.pk).count()
+        + Measure.history.filter(plan__enrolment_id=enrolment.pk).count()
+    )
+
+
+def _history_models() -> list:
+    return [model for model in apps.get_models() if hasattr(model, "history_user")]
+
+
+def _latest_history_ids() -> dict:
+    return {
+        model: model.objects.aggregate(latest=Max("history_id"))["latest"] or 0
+        for model in _history_models()
+    }
+
+
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
+def test_own_write_succeeds_and_its_history_names_the_user(operation, ours, coordinator):
+    """The bodies are right (the 404s below are the lookup's, not the body's), and
+    every history row the write adds names the token's user (STYLE.md)."""
+    client = api_client_for(coordinator)
+    body = WRITE_BODIES[(operation.method, operation.path)]
+    before = _latest_history_ids()
+    response = getattr(client, operation.method)(ours.api_url(operation), body)
+    assert response.status_code in {200, 201}, response.content
+    added = [
+        (model.__name__, row.history_user_id)
+        for model, latest in before.items()
+        for row in model.objects.filter(history_id__gt=latest)
+    ]
+    assert added
+    assert all(user_id == coordinator.pk for _name, user_id in added), added
+
+
+@pytest.mark.parametrize("role", ["coordinator", "manager"])
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
+def test_write_to_another_municipality_is_not_found_and_changes_nothing(
+    operation, role, theirs, request
+):
+    client = api_client_for(_user(role, request))
+    body = WRITE_BODIES[(operation.method, operation.path)]
+    before = _history_count(theirs)
+    response = getattr(client, operation.method)(theirs.api_url(operation), body)
+    assert response.status_code == 404, response.content
+    assert _history_count(theirs) == before
+
+
+@pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
+def test_write_to_a_protected_youth_by_another_coordinator_is_not_found(
+    operation, protected, other_coordinator
+):
+    client = api_client_for(other_coordinator)
+    body = WRITE_BODIES[(operation.method, operation.path)]
+    before = _history_count(protected)
+    response = getattr(client, operation.method)(protected.api_url(operation), body)
+    assert response.status_code == 404, response.content
+    assert _history_count(protected) == before
+
+
+def test_enrolment_for_another_municipalitys_youth_is_refused(ours, theirs, coordinator):
+    youth = theirs.objects["youth"]
+    response = api_client_for(coordinator).post(
+        "/api/v1/enrolments/",
+        {"youth": youth.pk, "registered_on": "2026-09-01", "source": "other"},
+    )
+    assert response.status_code == 404
+    assert youth.enrolments.count() == 1
+
+
+@pytest.mark.parametrize("method", ["post", "patch"])
+def test_measure_with_another_municipalitys_actor_is_refused(method, ours, theirs, coordinator):
+    operation = (
+        Operation("post", "/api/v1/enrolments/{enrolment_id}/plan/measures/")
+        if method == "post"
+        else Operation("patch", "/api/v1/measures/{measure_id}/")
+    )
+    client = api_client_for(coordinator)
+    body = {**WRITE_BODIES[(operation.method, operation.path)], "responsible": "other_actor"}
+    own = getattr(client, method)(ours.api_url(operation), {**body, "actor": ours.pk("actor")})
+    assert own.status_code in {200, 201}, own.content  # the same body with our actor is fine
+    if method == "patch":
+        body["version"] = own.json()["version"]
+    response = getattr(client, method)(
+        ours.api_url(operation), {**body, "actor": theirs.pk("actor")}
+    )
+    assert response.status_code == 400, response.content
+    assert list(Measure.objects.filter(actor=theirs.objects["actor"])) == [
+        theirs.objects["measure"]
+    ]
+
+
+def test_assigning_another_municipalitys_coordinator_is_refused(ours, theirs, manager):
+    url = ours.page_url(_page("registry:enrolment_assign"))
+    logged_in_client(manager).post(url, {"coordinator": theirs.coordinator.pk})
+    ours.objects["enrolment"].refresh_from_db()
+    assert ours.objects["enrolment"].coordinator_id == ours.coordinator.pk
+
+
+@pytest.mark.parametrize("who", ["coordinator", "manager", "other_coordinator"])
+def test_personnummer_search_finds_no_one_not_visible(who, ours, theirs, protected, request):
+    client = api_client_for(request.getfixturevalue(who))
+    found = {
+        name: client.get(
+            "/api/v1/youths/", {"personnummer": case_set.objects["youth"].personnummer}
+        ).json()["count"]
+        for name, case_set in (("ours", ours), ("theirs", theirs), ("protected", protected))
+    }
+    assigned_or_manager = who in {"coordinator", "manager"}
+    assert found == {"ours": 1, "theirs": 0, "protected": 1 if assigned_or_manager else 0}
+
+
+@pytest.mark.parametrize("kind", ["first_letter", "second_letter", "info_sheet", "followup_letter"])
+def test_manager_never_sees_a_protected_address_in_a_letter(kind, protected, manager):
+    url = protected.page_url(_page("casework:letter_pdf"))
+    response = logged_in_client(manager).get(url, {"kind": kind})
+    assert response["Content-Type"] == "application/pdf"
+    assert _leaks_address(_text_of(response)) == []
+
+
+def test_school_notification_history_names_the_school_user(municipality, school_user):
+    before = _latest_history_ids()
+    response = api_client_for(school_user).post(
+        "/api/v1/school-notifications/",
+        {
+            "personnummer": synthetic(datetime.date(2009, 3, 14), 990),
+            "first_name": "Elev",
+            "last_name": "Slutadesson",
+            "school": "Provgymnasiet",
+            "left_on": "2026-09-01",
+            "reason": "dropout_national_programme",
+        },
+    )
+    assert response.status_code in {200, 201}, response.content
+    added = [
+        row.history_user_id
+        for model, latest in before.items()
+        for row in model.objects.filter(history_id__gt=latest)
+    ]
+    assert added
+    assert set(added) == {school_user.pk}

@@ -5,8 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from followup.services.system import SYSTEM_USERNAME
 from registry.models import ApiToken, Municipality, User
+from registry.system import SYSTEM_USERNAME
 
 pytestmark = pytest.mark.django_db
 

@@ -3,8 +3,8 @@
 import pytest
 from django.core.management import call_command
 
-from followup.services.system import SYSTEM_USERNAME
 from registry.models import Municipality, User
+from registry.system import SYSTEM_USERNAME
 
 pytestmark = pytest.mark.django_db
 

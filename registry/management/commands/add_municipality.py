@@ -1,8 +1,8 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from followup.services.system import system_user
 from registry.services import municipality_ensure
+from registry.system import system_user
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from followup.services.system import system_user
 from registry.models import Role
 from registry.services import user_ensure
+from registry.system import system_user
 
 
 class Command(BaseCommand):

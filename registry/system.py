@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from registry.models import Role, User
+from .models import Role, User
 
 SYSTEM_USERNAME = "kaa-system"
 
