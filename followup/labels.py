@@ -1,6 +1,7 @@
 """Swedish labels for the routine's step codes (DOMAIN.md), as the follow-up pages and mails show them."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 STEP_LABELS = {
     "first_contact": _("Första kontakt"),
@@ -53,7 +54,13 @@ def job_result(result: dict) -> str:
             text += ", " + _("%(failed)s kunde inte skickas") % {"failed": result["failed"]}
         return text
     if "youths" in result and result.get("dry_run"):
-        return _("%(youths)s ungdomar skulle gallras (provkörning)") % {"youths": result["youths"]}
+        return ngettext(
+            "%(youths)s ungdom skulle gallras (provkörning)",
+            "%(youths)s ungdomar skulle gallras (provkörning)",
+            result["youths"],
+        ) % {"youths": result["youths"]}
     if "youths" in result:
-        return _("%(youths)s ungdomar gallrade") % {"youths": result["youths"]}
+        return ngettext(
+            "%(youths)s ungdom gallrad", "%(youths)s ungdomar gallrade", result["youths"]
+        ) % {"youths": result["youths"]}
     return ""
