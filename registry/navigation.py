@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from .models import Role
 
@@ -30,7 +31,12 @@ NAV_ITEMS = (
     NavItem("worklist", _("Arbetslista"), "casework:worklist", (Role.COORDINATOR, Role.MANAGER)),
     NavItem("youths", _("Ungdomar"), "registry:youth_list", (Role.COORDINATOR, Role.MANAGER)),
     NavItem("plans", _("Planer"), "casework:plans", (Role.COORDINATOR, Role.MANAGER)),
-    NavItem("letters", _("Brev"), "casework:letters_batch", (Role.COORDINATOR, Role.MANAGER)),
+    NavItem(
+        "letters",
+        pgettext_lazy("navigation", "Brev"),
+        "casework:letters_batch",
+        (Role.COORDINATOR, Role.MANAGER),
+    ),
     NavItem("dashboard", _("Översikt"), "reports:dashboard", (Role.MANAGER,)),
     NavItem("reports", _("Rapporter"), "reports:index", (Role.MANAGER, Role.BOARD_SECRETARY)),
     NavItem("settings", _("Inställningar"), "casework:settings", (Role.MANAGER,)),
