@@ -12,15 +12,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from registry.models import AccessLog, Enrolment
+from registry.models import Enrolment
 from registry.permissions import CASE_ROLES, role_required
-from registry.services import access_log_record
 
 from ..forms.contacts import ContactAttemptForm
 from ..models import ContactAttempt, RoutineState
 from ..routine_text import step_label
 from ..selectors.worklist import worklist_count, worklist_item, worklist_items
 from ..services.contacts import contact_attempt_record, contact_attempt_update
+from .plans import access_log_view
 from .worklist import row_choices, row_form
 
 ORIGIN_WORKLIST = "worklist"
@@ -55,12 +55,7 @@ def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-de
 @role_required(*CASE_ROLES)
 def enrolment_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
-    access_log_record(
-        user=request.user,  # type: ignore[arg-type]
-        youth=enrolment.youth,
-        action=AccessLog.Action.VIEW_PAGE,
-        request=request,
-    )
+    access_log_view(request, enrolment.youth)
     return render(
         request,
         "casework/enrolment_contacts.html",
@@ -161,12 +156,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Kontaktförsöket är ändrat."))
         return redirect(_next_url(request, enrolment_contacts_url(enrolment)))
     # The edit page shows the young person's attempt: a read of the record.
-    access_log_record(
-        user=request.user,  # type: ignore[arg-type]
-        youth=enrolment.youth,
-        action=AccessLog.Action.VIEW_PAGE,
-        request=request,
-    )
+    access_log_view(request, enrolment.youth)
     return render(
         request,
         "casework/contact_edit.html",
