@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +12,7 @@ from registry.permissions import CASE_ROLES, role_required
 from ..forms.plans import MappingForm
 from ..selectors import plans as selectors
 from ..services import plans as services
-from .plans import access_log_view, add_form_errors, handle_stale
+from .plans import access_log_view, save_versioned
 
 
 @role_required(*CASE_ROLES)
@@ -28,14 +27,16 @@ def mapping_page(request: HttpRequest, pk: int) -> HttpResponse:
     stale = None
     status = 200
     if request.method == "POST" and form.is_valid():
-        try:
-            services.mapping_save(user=request.user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
-        except services.StaleVersion as error:
-            form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
-            status = 409
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
+        form, stale, status, saved = save_versioned(  # type: ignore[assignment]
+            request,
+            form,
+            lambda: services.mapping_save(
+                user=request.user,  # type: ignore[arg-type]
+                enrolment=enrolment,
+                **form.cleaned_data,
+            ),
+        )
+        if saved:
             messages.success(request, _("Kartläggningen är sparad."))
             return redirect("casework:plan", pk=enrolment.pk)
     elif request.method == "GET":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -82,6 +83,25 @@ def add_form_errors(form: forms.Form, error: ValidationError) -> None:
         target = field if field in form.fields and field != "version" else None
         for message in field_messages:
             form.add_error(target, message)
+
+
+def save_versioned(
+    request: HttpRequest, form: VersionedForm, save: Callable[[], object]
+) -> tuple[VersionedForm, dict[str, Any] | None, int, bool]:
+    """Call a versioned write; answer (form, stale, status, saved) for the page.
+
+    A stale version answers 409 with the user's text kept; the service's
+    refusals become form errors.
+    """
+    try:
+        save()
+    except services.StaleVersion as error:
+        form, stale = handle_stale(request, form, error)
+        return form, stale, 409, False
+    except ValidationError as error:
+        add_form_errors(form, error)
+        return form, None, 200, False
+    return form, None, 200, True
 
 
 def _plan_page_context(
@@ -198,19 +218,17 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
         access_log_view(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         fields = {field: value for field, value in form.cleaned_data.items() if field != "version"}
-        try:
-            services.measure_update(
+        form, stale, status, saved = save_versioned(  # type: ignore[assignment]
+            request,
+            form,
+            lambda: services.measure_update(
                 user=request.user,  # type: ignore[arg-type]
                 measure=measure,
                 version=form.cleaned_data["version"],
                 **fields,
-            )
-        except services.StaleVersion as error:
-            form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
-            status = 409
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
+            ),
+        )
+        if saved:
             messages.success(request, _("Insatsen är sparad."))
             return redirect("casework:plan", pk=enrolment.pk)
     return render(
@@ -246,14 +264,12 @@ def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         access_log_view(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.measure_end(user=request.user, measure=measure, **form.cleaned_data)  # type: ignore[arg-type]
-        except services.StaleVersion as error:
-            form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
-            status = 409
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
+        form, stale, status, saved = save_versioned(  # type: ignore[assignment]
+            request,
+            form,
+            lambda: services.measure_end(user=request.user, measure=measure, **form.cleaned_data),  # type: ignore[arg-type]
+        )
+        if saved:
             messages.success(request, _("Insatsen är avslutad."))
             return redirect("casework:plan", pk=enrolment.pk)
     return render(
