@@ -1,13 +1,16 @@
 """The age rule of the activity responsibility (Skollagen 29:9): it ends on the 20th birthday.
 
-Pure Python: no ORM. Every day count is a named constant.
+Pure Python: no ORM. Every day count is a named constant. The birthday itself is
+registry.eligibility's, so registration and age-out count it the same way.
 """
 
 from __future__ import annotations
 
 import datetime
 
-AGE_LIMIT_YEARS = 20
+from registry.eligibility import AGE_LIMIT as AGE_LIMIT_YEARS
+from registry.eligibility import twentieth_birthday as twentieth_birthday
+
 # The worklist warns this many days before the 20th birthday.
 AGE_OUT_WARNING_DAYS = 30
 
@@ -22,11 +25,6 @@ def add_years(day: datetime.date, years: int) -> datetime.date:
         return day.replace(year=day.year + years)
     except ValueError:
         return datetime.date(day.year + years, 3, 1)
-
-
-def twentieth_birthday(birth_date: datetime.date) -> datetime.date:
-    """The day the responsibility ends: the enrolment ends on this day, with reason turned_20."""
-    return add_years(birth_date, AGE_LIMIT_YEARS)
 
 
 def has_turned_20(birth_date: datetime.date, *, today: datetime.date) -> bool:

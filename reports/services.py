@@ -6,7 +6,7 @@ import datetime
 import logging
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -24,6 +24,13 @@ from .selectors.scb import scb_file
 logger = logging.getLogger(__name__)
 
 
+def _save_with_history(record: models.Model, *, user: User) -> None:
+    # simple-history records who made the change (STYLE.md: services set the acting user).
+    record._history_user = user  # type: ignore[attr-defined]
+    record.full_clean()
+    record.save()
+
+
 @transaction.atomic
 def target_set(*, user: User, school_year: int, figure: str, value: Decimal) -> Target:
     """Set (or change) the board's target for a figure in a school year."""
@@ -31,9 +38,7 @@ def target_set(*, user: User, school_year: int, figure: str, value: Decimal) -> 
         school_year=school_year, figure=figure
     ).first() or Target(municipality=user.municipality, school_year=school_year, figure=figure)
     target.value = value
-    target._history_user = user  # type: ignore[attr-defined]
-    target.full_clean()
-    target.save()
+    _save_with_history(target, user=user)
     return target
 
 
@@ -44,9 +49,7 @@ def population_figure_set(*, user: User, as_of: datetime.date, count: int) -> Po
         PopulationFigure(municipality=user.municipality, as_of=as_of)
     )
     figure.count = count
-    figure._history_user = user  # type: ignore[attr-defined]
-    figure.full_clean()
-    figure.save()
+    _save_with_history(figure, user=user)
     return figure
 
 
@@ -68,9 +71,7 @@ def board_analysis_save(
     record.analysis = analysis
     record.planned_actions = planned_actions
     record.updated_by = user
-    record._history_user = user  # type: ignore[attr-defined]
-    record.full_clean()
-    record.save()
+    _save_with_history(record, user=user)
     return record
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -70,17 +70,21 @@ class CoordinatorDigest:
         return not (self.overdue or self.due or self.reminders or self.ageing_out)
 
 
+def _open_steps_due_within_week(*, today: datetime.date, assigned: bool) -> QuerySet[RoutineState]:
+    """Next routine steps of active enrolments due within the coming week."""
+    horizon = today + datetime.timedelta(days=DIGEST_LOOKAHEAD_DAYS)
+    return RoutineState.objects.filter(
+        enrolment__ended_on__isnull=True,
+        enrolment__coordinator__isnull=not assigned,
+        next_due__lte=horizon,
+    ).exclude(next_step="")
+
+
 def collect_digests(*, today: datetime.date) -> dict[int, CoordinatorDigest]:
     """What each coordinator has due and overdue, keyed by user id (three queries in all)."""
     digests: defaultdict[int, CoordinatorDigest] = defaultdict(CoordinatorDigest)
-    horizon = today + datetime.timedelta(days=DIGEST_LOOKAHEAD_DAYS)
     states = (
-        RoutineState.objects.filter(
-            enrolment__ended_on__isnull=True,
-            enrolment__coordinator__isnull=False,
-            next_due__lte=horizon,
-        )
-        .exclude(next_step="")
+        _open_steps_due_within_week(today=today, assigned=True)
         .values_list(
             "enrolment_id", "enrolment__coordinator_id", "next_step", "next_due", "overdue_after"
         )
@@ -138,14 +142,8 @@ def collect_digests(*, today: datetime.date) -> dict[int, CoordinatorDigest]:
 
 def unassigned_counts(*, today: datetime.date) -> dict[int, dict[str, int]]:
     """Per municipality: overdue and due-this-week steps of enrolments without a coordinator."""
-    horizon = today + datetime.timedelta(days=DIGEST_LOOKAHEAD_DAYS)
     rows = (
-        RoutineState.objects.filter(
-            enrolment__ended_on__isnull=True,
-            enrolment__coordinator__isnull=True,
-            next_due__lte=horizon,
-        )
-        .exclude(next_step="")
+        _open_steps_due_within_week(today=today, assigned=False)
         .values("enrolment__municipality_id")
         .annotate(
             overdue=Count("pk", filter=Q(overdue_after__lt=today)),

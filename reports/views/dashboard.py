@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 
+from django import forms
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -94,6 +95,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "reports/dashboard.html", context)
 
 
+def _form_errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
+    # The forms sit inside the dashboard, which is rendered again after the redirect.
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, str(error))
+
+
 @require_POST
 @role_required(*MANAGER_ROLES)
 def target_set(request: HttpRequest) -> HttpResponse:
@@ -102,9 +110,7 @@ def target_set(request: HttpRequest) -> HttpResponse:
         services.target_set(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Målet är sparat."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_errors_as_messages(request, form)
     return redirect(reverse("reports:dashboard") + "#mal")
 
 
@@ -116,9 +122,7 @@ def population_set(request: HttpRequest) -> HttpResponse:
         services.population_figure_set(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Befolkningssiffran är sparad."))
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, str(error))
+        _form_errors_as_messages(request, form)
     return redirect(reverse("reports:dashboard") + "#befolkning")
 
 
