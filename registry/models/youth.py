@@ -167,12 +167,6 @@ class Youth(models.Model):
     def formatted_personnummer(self) -> str:
         return f"{self.personnummer[:8]}-{self.personnummer[8:]}"
 
-    def can_see_address(self, user: User) -> bool:
-        """A protected address is shown only to the assigned coordinator."""
-        if not self.protected_identity:
-            return True
-        return self.enrolments.filter(coordinator=user).exists()
-
 
 class Guardian(models.Model):
     """A guardian's name and phone, for a young person under 18 (the contact routine)."""
