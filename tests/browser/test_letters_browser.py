@@ -9,7 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from casework.models import ContactAttempt
-from tests.factories import EnrolmentFactory, YouthFactory
+from tests.casework.factories import youth_enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -17,26 +17,22 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def due_letters(municipality, coordinator):
     registered = timezone.localdate() - datetime.timedelta(days=10)
-    open_address = EnrolmentFactory(
-        youth=YouthFactory(
-            municipality=municipality,
-            first_name="Bruno",
-            last_name="Brevsson",
-            street="Brevgatan 3",
-        ),
+    open_address = youth_enrolment(
+        municipality,
+        coordinator,
         registered_on=registered,
-        coordinator=coordinator,
+        first_name="Bruno",
+        last_name="Brevsson",
+        street="Brevgatan 3",
     )
-    protected = EnrolmentFactory(
-        youth=YouthFactory(
-            municipality=municipality,
-            first_name="Sigrid",
-            last_name="Skyddad",
-            street="Hemliga vägen 1",
-            protected_identity=True,
-        ),
+    protected = youth_enrolment(
+        municipality,
+        coordinator,
         registered_on=registered,
-        coordinator=coordinator,
+        first_name="Sigrid",
+        last_name="Skyddad",
+        street="Hemliga vägen 1",
+        protected_identity=True,
     )
     return open_address, protected
 

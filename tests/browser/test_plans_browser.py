@@ -9,18 +9,19 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from casework.models import Actor, Measure, Plan
-from tests.factories import EnrolmentFactory, YouthFactory
+from tests.casework.factories import youth_enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
 def enrolment(municipality, coordinator):
-    youth = YouthFactory(municipality=municipality, first_name="Åsa", last_name="Öberg")
-    return EnrolmentFactory(
-        youth=youth,
+    return youth_enrolment(
+        municipality,
+        coordinator,
         registered_on=timezone.localdate() - datetime.timedelta(days=60),
-        coordinator=coordinator,
+        first_name="Åsa",
+        last_name="Öberg",
     )
 
 

@@ -5,35 +5,25 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
 from casework.models import ContactAttempt
 from registry.models import AccessLog
+from tests.casework.factories import youth_enrolment
 from tests.casework.test_worklist import make_enrolments
 from tests.conftest import api_client_for
 from tests.factories import EnrolmentFactory, YouthFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
-
-
 @pytest.fixture
 def enrolment(municipality, coordinator):
-    return EnrolmentFactory(
-        youth=YouthFactory(municipality=municipality),
-        registered_on=datetime.date(2026, 2, 1),
-        coordinator=coordinator,
-    )
+    return youth_enrolment(municipality, coordinator, registered_on=datetime.date(2026, 2, 1))
 
 
 def contacts_url(enrolment):

@@ -5,33 +5,22 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from casework.models import ContactAttempt, RoutineState
 from casework.services.contacts import contact_attempt_record, contact_attempt_update
 from casework.services.routine_settings import routine_settings_for, routine_settings_update
 from registry.models import Occupation
-from tests.factories import EnrolmentFactory, YouthFactory
+from tests.casework.factories import youth_enrolment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
-
-
 @pytest.fixture
 def enrolment(municipality, coordinator):
-    return EnrolmentFactory(
-        youth=YouthFactory(municipality=municipality),
-        registered_on=datetime.date(2026, 9, 1),
-        coordinator=coordinator,
-    )
+    return youth_enrolment(municipality, coordinator, registered_on=datetime.date(2026, 9, 1))
 
 
 def record(user, enrolment, day, **kwargs):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 
 from casework import demo, routine
 from casework.models import ContactAttempt, RoutineState
@@ -13,15 +12,9 @@ from casework.selectors.worklist import worklist_items
 from registry.models import Enrolment
 from tests.factories import EnrolmentFactory, YouthFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.date(2026, 11, 24)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
 
 
 def test_seed_covers_every_step_and_deviation(municipality, coordinator, manager):

@@ -5,29 +5,25 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.urls import reverse
 
 from casework.models import ContactAttempt, RoutineState
+from tests.casework.factories import youth_enrolment
 from tests.factories import EnrolmentFactory, YouthFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
-
-
 @pytest.fixture
 def enrolment(municipality, coordinator):
-    return EnrolmentFactory(
-        youth=YouthFactory(municipality=municipality, first_name="Åsa", last_name="Ek"),
+    return youth_enrolment(
+        municipality,
+        coordinator,
         registered_on=TODAY - datetime.timedelta(days=10),
-        coordinator=coordinator,
+        first_name="Åsa",
+        last_name="Ek",
     )
 
 

@@ -5,27 +5,21 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 
 from casework.models import Mapping, Measure, Plan
 from registry.models import AccessLog
+from tests.casework.factories import youth_enrolment
 from tests.conftest import api_client_for
 from tests.factories import EnrolmentFactory, YouthFactory
 
 from .plan_factories import ActorFactory, MappingFactory, MeasureFactory, PlanFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
 def enrolment(municipality):
-    return EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+    return youth_enrolment(municipality)
 
 
 def plan_path(enrolment) -> str:

@@ -6,33 +6,24 @@ import datetime
 import io
 
 import pytest
-import time_machine
 from django.template import Context, Template
 from django.urls import reverse
 from pypdf import PdfReader
 
 from casework.models import Mapping, Measure, Plan
 from registry.models import AccessLog
+from tests.casework.factories import youth_enrolment
 from tests.conftest import logged_in_client
 from tests.factories import EnrolmentFactory, YouthFactory
 
 from .plan_factories import ActorFactory, MappingFactory, MeasureFactory, PlanFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
 def enrolment(municipality, coordinator):
-    return EnrolmentFactory(
-        youth=YouthFactory(municipality=municipality, first_name="Åsa", last_name="Öberg"),
-        coordinator=coordinator,
-    )
+    return youth_enrolment(municipality, coordinator, first_name="Åsa", last_name="Öberg")
 
 
 def plan_url(enrolment) -> str:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 
 from casework.models import Mapping, Measure, MeasureType, Plan, Responsible
@@ -19,24 +18,19 @@ from casework.services.plans import (
     plan_measure_add,
     plan_save,
 )
+from tests.casework.factories import youth_enrolment
 from tests.factories import EnrolmentFactory, YouthFactory
 
 from .plan_factories import ActorFactory, MeasureFactory, PlanFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.date(2026, 11, 24)
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
-
-
 @pytest.fixture
 def enrolment(municipality):
-    return EnrolmentFactory(youth=YouthFactory(municipality=municipality))
+    return youth_enrolment(municipality)
 
 
 def test_first_plan_save_creates_version_1_with_history_user(coordinator, enrolment):

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -16,16 +15,10 @@ from casework.services.routine_state import routine_state_refresh
 from registry.models import Enrolment, Youth
 from tests.factories import EnrolmentFactory, YouthFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.date(2026, 11, 24)
 URL = reverse("casework:worklist")
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():
-    with time_machine.travel(datetime.datetime(2026, 11, 24, 10, 0), tick=False):
-        yield
 
 
 def enrol(municipality, *, days_ago, coordinator=None, protected=False, name=None):

@@ -6,7 +6,8 @@ import datetime
 
 import factory
 
-from casework.models import Measure, MeasureType, Plan, Responsible, RoutineState
+from casework.models import RoutineState
+from tests.casework import plan_factories
 from tests.factories import EnrolmentFactory
 
 
@@ -31,22 +32,16 @@ class RoutineStateFactory(factory.django.DjangoModelFactory):
         return state
 
 
-class PlanFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Plan
-
-    enrolment = factory.SubFactory(EnrolmentFactory)
+class PlanFactory(plan_factories.PlanFactory):
     goal = "Börja på folkhögskola"
     planning = "Studiebesök och samtal"
 
 
-class MeasureFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Measure
+class MeasureFactory(plan_factories.MeasureFactory):
+    """The casework measure with the follow-up tests' own dates and no description."""
 
     plan = factory.SubFactory(PlanFactory)
-    type = MeasureType.GUIDANCE
-    responsible = Responsible.MUNICIPALITY
+    description = ""
     starts_on = datetime.date(2026, 9, 15)
     ends_on = datetime.date(2026, 12, 15)
     follow_up_on = datetime.date(2026, 10, 15)
