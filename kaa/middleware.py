@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
@@ -30,4 +31,28 @@ class ChosenLanguageMiddleware:
         response = self.get_response(request)
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """Answer a browser's wrong-method request with a Swedish page, not an empty 405.
+
+    Django's ``require_POST`` answers an empty body, which the browser shows
+    as its own English error. The API keeps its JSON answers (``/api/``).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code == 405
+            and not response.content
+            and not request.path.startswith("/api/")
+        ):
+            page = render(request, "405.html", status=405)
+            if "Allow" in response.headers:
+                page.headers["Allow"] = response.headers["Allow"]
+            return page
         return response

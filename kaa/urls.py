@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from registry import views as registry_views
 from registry.health import healthz
 
+from . import error_pages
 from .api.urls import api
 
 admin.site.site_header = "KAA – administration"
@@ -15,6 +16,8 @@ admin.site.site_title = "KAA"
 urlpatterns = [
     path("", registry_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
+    path("favicon.ico", error_pages.favicon),
     path("konto/", registry_views.account, name="account"),
     path(
         "logga-in/",
@@ -32,11 +35,12 @@ urlpatterns = [
     path("rapporter/", include("reports.urls")),
 ]
 
+handler400 = "kaa.error_pages.bad_request"
 handler403 = "registry.views.permission_denied"
 handler404 = "registry.views.page_not_found"
 handler500 = "registry.views.server_error"
 
 if settings.DEBUG:
-    from django.conf.urls.static import static
+    from django.conf.urls.static import static as static_urls
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += static_urls(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
