@@ -80,7 +80,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.navigation",
+                "kaa.context_processors.navigation",
             ],
         },
     },
