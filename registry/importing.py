@@ -226,7 +226,7 @@ def import_batch_validate_step(
     birth_dates = {p.birth_date for p in parsed.values()}
     same_birth: dict[datetime.date, list[Youth]] = {}
     # Look-alikes only among those the uploader may see: a protected young person is
-    # not revealed to other coordinators (DOMAIN.md, protected identity).
+    # not revealed to other coordinators (docs/domain.md, "Registration": protected identity).
     for youth in Youth.objects.visible_to(batch.created_by).filter(birth_date__in=birth_dates):
         same_birth.setdefault(youth.birth_date, []).append(youth)
     first_line: dict[str, int] = {}

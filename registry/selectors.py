@@ -61,7 +61,7 @@ def youth_lookalikes(*, user: User, youth: Youth) -> list[Youth]:
 def address_visible_ids(*, user: User, youths: list[Youth]) -> set[int]:
     """The young people in ``youths`` whose address this user may see, in one query.
 
-    A protected address is shown only to the assigned coordinator (DOMAIN.md).
+    A protected address is shown only to the assigned coordinator (docs/domain.md, "Registration").
     """
     protected = [youth.pk for youth in youths if youth.protected_identity]
     visible = {youth.pk for youth in youths if not youth.protected_identity}

@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 
 def _save_with_history(record: models.Model, *, user: User) -> None:
-    # simple-history records who made the change (STYLE.md: services set the acting user).
+    # simple-history records who made the change (docs/architecture.md, "Inside an app": services set the acting user).
     record._history_user = user  # type: ignore[attr-defined]
     record.full_clean()
     record.save()

@@ -190,5 +190,5 @@ LOGGING: dict[str, Any] = {
 # shipped reports/scb_layout.toml. A municipality may keep its own copy.
 SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 
-# API pagination size (API.md: {"count", "next", "results"}).
+# API pagination size (docs/api.md, "Conventions": {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
