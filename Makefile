@@ -1,7 +1,7 @@
 # KAA - common development tasks.
 #   make setup   create .venv and install requirements/dev.txt
-#   make demo    migrate + seed demo data + runserver on 127.0.0.1:8000
-#   make test    services, lint, migration check, compose check, pytest
+#   make demo    system packages + migrate + seed demo data + runserver on 127.0.0.1:8000
+#   make test    system packages, services, lint, migration check, compose check, pytest
 #   make lint    ruff check + ruff format --check + mypy
 #   make format  ruff fix + format
 #   make bench   python manage.py bench_flags
@@ -17,7 +17,9 @@ STAMP   := $(VENV)/.make-installed
 REQS    := requirements/base.txt requirements/dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint format bench worker beat clean
+.PHONY: help setup demo test lint format bench worker beat clean system-demo system-test
+# Prerequisites run in the order written: the system packages before .venv.
+.NOTPARALLEL:
 
 help:
 	@sed -n '2,10s/^# \{0,1\}//p' Makefile
@@ -32,9 +34,14 @@ $(STAMP): $(VENV)/pyvenv.cfg $(REQS)
 	$(PY) -m pip install -r requirements/dev.txt
 	touch $@
 
+# The Debian packages a target needs (scripts/ensure_system_packages.sh): as root
+# the missing ones are installed; otherwise it stops naming the apt-get command.
+system-demo system-test: system-%:
+	@PYTHON3=$(PYTHON3) VENV=$(VENV) bash scripts/ensure_system_packages.sh $*
+
 # Local settings (manage.py default): SQLite at ./db.sqlite3, kept between runs.
 demo: export DJANGO_SETTINGS_MODULE = kaa.settings.local
-demo: setup
+demo: system-demo setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@# No broker in the embedded run: the follow-up jobs' schedule runs in-process beside the server.
@@ -42,14 +49,11 @@ demo: setup
 		trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 		$(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup
+test: system-test setup
 	bash scripts/ensure_services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=kaa.settings.test $(PY) manage.py makemigrations --check --dry-run
-	@command -v docker-compose >/dev/null 2>&1 || { \
-		echo "ERROR: docker-compose is not installed (needed to validate docker-compose.yml): apt-get install docker-compose" >&2; \
-		exit 1; }
 	docker-compose config -q
 	$(BIN)/pytest --create-db
 

@@ -1,4 +1,4 @@
-"""Skolverket's seven documentation items of an individual plan (DOMAIN.md, "Individual plan").
+"""Skolverket's seven documentation items of an individual plan (docs/domain.md, "Individual plan").
 
 Pure: plain dataclasses and an explicit ``today``; nothing from the ORM. The
 numbers 1-7 are part of the API (``missing`` on a plan). The rules, exactly:

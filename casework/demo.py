@@ -1,7 +1,7 @@
 """Synthetic demo contact attempts: the demo worklist shows every step, overdue items and deviations.
 
 The young people and enrolments come from the registry's demo. Each enrolment
-gets one scenario of the contact routine (DOMAIN.md); the oldest enrolments get
+gets one scenario of the contact routine (docs/domain.md, "Contact routine"); the oldest enrolments get
 the scenarios that need the most time, so that each step is due somewhere.
 Idempotent: once the demo attempts exist, a second run adds nothing.
 """

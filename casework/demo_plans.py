@@ -29,7 +29,7 @@ from .services.plans import (
 DEMO_ACTORS = ("Socialtjänsten", "Arbetsförmedlingen", "Komvux", "BUP")
 
 # One plan state per enrolment, in turn; most young people have no plan yet
-# (DOMAIN.md: about a fifth take part in a measure in a half-year).
+# (docs/domain.md, "Demo proportions": about a fifth take part in a measure in a half-year).
 STATE_CYCLE = (
     "empty",
     "empty",
@@ -178,7 +178,7 @@ def _seed_state(
         )
         return
     if state == "declined":
-        # Roughly a quarter decline the first measure offered (DOMAIN.md).
+        # Roughly a quarter decline the first measure offered (docs/domain.md, "Demo proportions").
         measure = plan_measure_add(
             user=user,
             enrolment=enrolment,

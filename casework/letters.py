@@ -14,7 +14,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-# The letter kinds (DOMAIN.md, contact routine): the first letter, the second
+# The letter kinds (docs/domain.md, "Contact attempts"): the first letter, the second
 # letter announcing the home visit, the sheet left at a home visit when nobody
 # is home, and the follow-up letter.
 FIRST_LETTER = "first_letter"

@@ -12,7 +12,7 @@ from registry.models.scoping import MunicipalityScopedQuerySet
 
 
 class RoutineSettings(models.Model):
-    """The day counts of a municipality's contact routine (DOMAIN.md defaults)."""
+    """The day counts of a municipality's contact routine (docs/domain.md, "Steps": the defaults)."""
 
     municipality = models.OneToOneField(
         "registry.Municipality", on_delete=models.CASCADE, related_name="routine_settings"
@@ -128,7 +128,7 @@ class RoutineState(models.Model):
     )
     contact_established_on = models.DateField(null=True, blank=True)
     first_attempt_on = models.DateField(null=True, blank=True)
-    next_step = models.CharField(max_length=30, blank=True)  # a step code of DOMAIN.md, or ""
+    next_step = models.CharField(max_length=30, blank=True)  # docs/domain.md, "Steps", or ""
     next_due = models.DateField(null=True, blank=True, db_index=True)
     # The step is overdue once today is later than this day (due + tolerance).
     overdue_after = models.DateField(null=True, blank=True, db_index=True)

@@ -1,4 +1,4 @@
-"""The contact routine (DOMAIN.md, "Contact routine"): pure, no ORM.
+"""The contact routine (docs/domain.md, "Contact routine"): pure, no ORM.
 
 From the registration date, the attempts so far and the municipality's day
 counts, ``evaluate`` answers on a given day (``as_of``) when contact was
@@ -162,7 +162,7 @@ def schedule(
     no_attempt_deviation_after = None
     if first is None:
         # No attempt yet: both deviations hold once as_of is past registration
-        # + 7 + T (DOMAIN.md, "The rules, exactly"), ended or not: the rule makes
+        # + 7 + T (docs/domain.md, "The rules, exactly"), ended or not: the rule makes
         # no exception for an enrolment that ended before that day.
         no_attempt_deviation_after = first_contact_due + tolerance
     else:

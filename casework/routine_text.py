@@ -44,7 +44,7 @@ def explain_deviations(
     as_of: datetime.date,
     ended_on: datetime.date | None = None,
 ) -> list[str]:
-    """One sentence per deviation, with the days it is about (DOMAIN.md's deviation rules)."""
+    """One sentence per deviation, with the days it is about (docs/domain.md, "Deviations")."""
     counted = sorted((a for a in attempts if a.date <= as_of), key=lambda a: a.date)
     first = counted[0] if counted else None
     reached = next((i for i, a in enumerate(counted) if a.outcome == routine.OUTCOME_REACHED), None)

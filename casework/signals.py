@@ -8,6 +8,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from registry.models import Enrolment, Occupation
+from registry.signals import enrolments_registered
 
 from .services.routine_state import routine_state_refresh
 
@@ -18,6 +19,12 @@ def enrolment_saved(sender: Any, instance: Enrolment, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
     routine_state_refresh(enrolment_ids=[instance.pk])
+
+
+@receiver(enrolments_registered, dispatch_uid="casework_routine_state_enrolments_registered")
+def enrolments_registered_in_bulk(sender: Any, enrolment_ids: list[int], **kwargs: Any) -> None:
+    """The import writes enrolments in bulk (no post_save): each gets its first step."""
+    routine_state_refresh(enrolment_ids=enrolment_ids)
 
 
 @receiver(post_save, sender=Occupation, dispatch_uid="casework_routine_state_occupation")

@@ -1,4 +1,4 @@
-"""Swedish labels for the routine's step codes (DOMAIN.md), as the follow-up pages and mails show them."""
+"""Swedish labels for the routine's step codes (docs/domain.md, "Steps"), as the follow-up pages and mails show them."""
 
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext

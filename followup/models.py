@@ -19,7 +19,7 @@ from registry.models.scoping import MunicipalityScopedQuerySet
 
 
 class OverdueFlag(models.Model):
-    """An overdue routine step of one enrolment (DOMAIN.md: overdue once due + tolerance passed).
+    """An overdue routine step of one enrolment (docs/domain.md, "Steps": overdue once due + tolerance passed).
 
     Opened by the nightly job when the stored RoutineState says the next step is
     overdue, resolved when that step is no longer the overdue next step (done,
@@ -60,7 +60,7 @@ class OverdueFlag(models.Model):
 
 
 class Reminder(models.Model):
-    """A measure's follow-up or evaluation date has passed without an entry (DOMAIN.md item 7)."""
+    """A measure's follow-up or evaluation date has passed without an entry (docs/domain.md, "Which items are missing", item 7)."""
 
     class Kind(models.TextChoices):
         FOLLOW_UP = "follow_up", _("Uppföljning")

@@ -13,7 +13,7 @@ from registry.permissions import MANAGER_ROLES, role_required
 
 from . import selectors
 from .forms import RetentionPolicyForm
-from .services.jobs import job_enqueue
+from .services.enqueue import job_enqueue
 from .services.retention import retention_candidates, retention_policy_save
 
 RETENTION_PREVIEW_ROWS = 200

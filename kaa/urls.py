@@ -4,21 +4,19 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 
-from registry import views as registry_views
 from registry.health import healthz
 
-from . import error_pages
+from . import views
 from .api.urls import api
 
 admin.site.site_header = "KAA – administration"
 admin.site.site_title = "KAA"
 
 urlpatterns = [
-    path("", registry_views.home, name="home"),
+    path("", views.home, name="home"),
     path("healthz", healthz, name="healthz"),
-    # Browsers ask for /favicon.ico whatever the page links; answer with the SVG icon.
-    path("favicon.ico", error_pages.favicon),
-    path("konto/", registry_views.account, name="account"),
+    path("favicon.ico", views.favicon, name="favicon"),
+    path("konto/", views.account, name="account"),
     path(
         "logga-in/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
@@ -35,10 +33,10 @@ urlpatterns = [
     path("rapporter/", include("reports.urls")),
 ]
 
-handler400 = "kaa.error_pages.bad_request"
-handler403 = "registry.views.permission_denied"
-handler404 = "registry.views.page_not_found"
-handler500 = "registry.views.server_error"
+handler400 = "kaa.views.bad_request"
+handler403 = "kaa.views.permission_denied"
+handler404 = "kaa.views.page_not_found"
+handler500 = "kaa.views.server_error"
 
 if settings.DEBUG:
     from django.conf.urls.static import static as static_urls

@@ -1,4 +1,4 @@
-"""The registry's part of the integration API (API.md): young people, enrolments,
+"""The registry's part of the integration API (docs/api.md): young people, enrolments,
 occupations and school notifications."""
 
 from __future__ import annotations

@@ -144,7 +144,7 @@ SOURCES = (
     (Source.MOVED_IN, 15),
     (Source.OTHER, 10),
 )
-# DOMAIN.md: of known occupations work ~30 %, no occupation ~25 %, studies ~15 %;
+# docs/domain.md, "Demo proportions": of known occupations work ~30 %, no occupation ~25 %, studies ~15 %;
 # many have occupation unknown.
 OCCUPATIONS = (
     (OccupationKind.UNKNOWN, 30),

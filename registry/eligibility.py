@@ -1,4 +1,4 @@
-"""Who may be enrolled in the KAA register (Skollagen 29:9; DOMAIN.md, "Registration").
+"""Who may be enrolled in the KAA register (Skollagen 29:9; docs/domain.md, "Registration").
 
 Pure Python: no ORM. The rules, checked on the registration date:
 - the young person is 16-19 years old (16 from the 16th birthday, no longer on

@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from . import eligibility
+from . import eligibility, signals
 from . import personnummer as pnr
 from .models import Enrolment, ImportBatch, ImportRow, Municipality, Source, User, Youth
 
@@ -226,7 +226,7 @@ def import_batch_validate_step(
     birth_dates = {p.birth_date for p in parsed.values()}
     same_birth: dict[datetime.date, list[Youth]] = {}
     # Look-alikes only among those the uploader may see: a protected young person is
-    # not revealed to other coordinators (DOMAIN.md, protected identity).
+    # not revealed to other coordinators (docs/domain.md, "Registration": protected identity).
     for youth in Youth.objects.visible_to(batch.created_by).filter(birth_date__in=birth_dates):
         same_birth.setdefault(youth.birth_date, []).append(youth)
     first_line: dict[str, int] = {}
@@ -385,7 +385,9 @@ def import_batch_commit(*, batch_id: int) -> ImportBatch:
             batch.created_enrolments = len(enrolment_ids)
             batch.finished_at = timezone.now()
             batch.save()
-            _refresh_routine_state(enrolment_ids)
+            if enrolment_ids:
+                # Bulk inserts send no post_save: casework keeps its routine state from this.
+                signals.enrolments_registered.send(sender=Enrolment, enrolment_ids=enrolment_ids)
             # The register now holds what is needed; the staged copy goes (data minimisation).
             ImportRow.objects.filter(batch_id=batch.pk).delete()
     except RowFailure as failure:
@@ -486,20 +488,6 @@ def _clean(instance: Youth | Enrolment, line: int, *, exclude: list[str]) -> Non
         instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         raise RowFailure(line, "; ".join(error.messages)) from None
-
-
-def _refresh_routine_state(enrolment_ids: list[int]) -> None:
-    """Bulk inserts send no save signals: bring the routine's stored state up to date.
-
-    The routine helper's service (CONTRACTS.md) may not be installed yet in
-    this tree; the nightly refresh covers the enrolments then.
-    """
-    try:
-        from casework.services.routine_state import routine_state_refresh
-    except ImportError:
-        return
-    if enrolment_ids:
-        routine_state_refresh(enrolment_ids=enrolment_ids)
 
 
 def _fail(batch: ImportBatch, line: int | None, message: str) -> None:

@@ -11,8 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, 
 from django.http import Http404
 from django.utils.translation import gettext as _
 
-from casework.models import RoutineState
-
+from . import hooks
 from . import personnummer as pnr
 from .models import AccessLog, Enrolment, Guardian, Occupation, Role, User, Youth
 
@@ -62,7 +61,7 @@ def youth_lookalikes(*, user: User, youth: Youth) -> list[Youth]:
 def address_visible_ids(*, user: User, youths: list[Youth]) -> set[int]:
     """The young people in ``youths`` whose address this user may see, in one query.
 
-    A protected address is shown only to the assigned coordinator (DOMAIN.md).
+    A protected address is shown only to the assigned coordinator (docs/domain.md, "Registration").
     """
     protected = [youth.pk for youth in youths if youth.protected_identity]
     visible = {youth.pk for youth in youths if not youth.protected_identity}
@@ -115,7 +114,8 @@ def youth_list(*, user: User, filters: YouthListFilters, today: datetime.date) -
     """The young people this user may see, each with its current enrolment's key facts.
 
     One query however many rows: the current enrolment, its coordinator, source,
-    occupation and whether contact is established (RoutineState) are subqueries.
+    occupation and whether contact is established (a slot casework fills,
+    registry.hooks) are subqueries.
     """
     youths: QuerySet[Any] = (
         Youth.objects.visible_to(user)
@@ -126,11 +126,7 @@ def youth_list(*, user: User, filters: YouthListFilters, today: datetime.date) -
             current_source=_of_current("source"),
             current_coordinator_id=_of_current("coordinator_id"),
             current_end_reason=_of_current("end_reason"),
-            contact_established_on=Subquery(
-                RoutineState.objects.filter(enrolment_id=OuterRef("current_enrolment_id")).values(
-                    "contact_established_on"
-                )[:1]
-            ),
+            contact_established_on=hooks.contact_established_on(OuterRef("current_enrolment_id")),
             current_occupation=Subquery(
                 Occupation.objects.filter(
                     enrolment_id=OuterRef("current_enrolment_id"), from_date__lte=today

@@ -139,7 +139,7 @@ def user_ensure(
     return user, Outcome(created=created, changed=changed)
 
 
-# --- Young people, enrolments, occupations (DOMAIN.md, "Registration") ---
+# --- Young people, enrolments, occupations (docs/domain.md, "Registration") ---
 
 
 class ActiveEnrolmentExists(ValidationError):
@@ -271,7 +271,7 @@ def youth_update(
         )
     becomes_im_student = fields.get("is_im_student") and not youth.is_im_student
     if becomes_im_student and youth.enrolments.filter(ended_on__isnull=True).exists():
-        # DOMAIN.md: IM and KAA must never be mixed up silently.
+        # docs/domain.md, "The law": IM and KAA must never be mixed up silently.
         raise ValidationError(
             {
                 "is_im_student": [

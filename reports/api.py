@@ -1,4 +1,4 @@
-"""The reports endpoints of API.md: key figures and routine compliance."""
+"""The reports endpoints of docs/api.md: key figures and routine compliance."""
 
 from __future__ import annotations
 

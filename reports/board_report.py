@@ -1,4 +1,4 @@
-"""The board report's figures as a public record shows them (DOMAIN.md, "Reports").
+"""The board report's figures as a public record shows them (docs/domain.md, "Public figures").
 
 Pure: KeyFigures in, rows of display values out. Every count of fewer than 5
 young people becomes "<5" (``suppression.suppress_count``); a share, a median

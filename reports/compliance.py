@@ -1,4 +1,4 @@
-"""Routine compliance in the auditors' four areas (DOMAIN.md, "Reports"): pure, no ORM.
+"""Routine compliance in the auditors' four areas (docs/domain.md, "Routine compliance"): pure, no ORM.
 
 Each enrolment is rated in contact, mapping, measures and evaluation as
 ``meets``, ``partly`` or ``not`` (does not meet), with the reasons. The
@@ -53,7 +53,7 @@ AREA_LABELS = {
     EVALUATION: _("Utvärdering"),
 }
 
-# The deviations that make contact "partly" (DOMAIN.md lists these three).
+# The deviations that make contact "partly" (docs/domain.md, "Routine compliance" lists these three).
 CONTACT_DEVIATIONS = (
     routine.FIRST_CONTACT_LATE,
     routine.HOME_VISIT_LATE,

@@ -1,4 +1,4 @@
-"""Key figures (DOMAIN.md, "Reports"): periods, comparison and the figures' definitions.
+"""Key figures (docs/domain.md, "Key figures"): periods, comparison and the figures' definitions.
 
 Pure: dates and numbers in, dataclasses out; nothing from the ORM. The
 database work is in ``reports.selectors.key_figures``. Definitions, for a
@@ -38,7 +38,7 @@ from django.utils.translation import gettext_lazy as _
 
 # The goal most municipalities set: an established contact within 4 weeks.
 CONTACT_GOAL_DAYS = 28
-# The school year starts on 1 August (DOMAIN.md: "the current school year (from 1 August)").
+# The school year starts on 1 August (docs/domain.md, "Key figures").
 SCHOOL_YEAR_START_MONTH = 8
 
 # The figures compared between periods, in the order reports show them.

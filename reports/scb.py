@@ -1,4 +1,4 @@
-"""The SCB half-year export (DOMAIN.md, "Reports"): variables, pre-checks, the file and its diff.
+"""The SCB half-year export (docs/domain.md, "The SCB file"): variables, pre-checks, the file and its diff.
 
 Pure: plain facts per young person in, rows, problems and a diff out. The
 column layout and the codes live in ``scb_layout.toml`` (read at runtime, so a

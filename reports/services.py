@@ -8,24 +8,23 @@ from decimal import Decimal
 
 from django.db import models, transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
 from kaa.queue import task_send
 from registry.models import AccessLog, User, Youth
 from registry.services import client_ip
 
+from .board_report_build import board_report_build
 from .key_figures import Period
 from .models import BoardAnalysis, BoardReport, PopulationFigure, ScbExport, Target
-from .pdf import render_board_report_pdf
 from .scb import HalfYear
-from .selectors.board import board_report_content
 from .selectors.scb import scb_file
+from .tasks import board_report_generate
 
 logger = logging.getLogger(__name__)
 
 
 def _save_with_history(record: models.Model, *, user: User) -> None:
-    # simple-history records who made the change (STYLE.md: services set the acting user).
+    # simple-history records who made the change (docs/architecture.md, "Inside an app": services set the acting user).
     record._history_user = user  # type: ignore[attr-defined]
     record.full_clean()
     record.save()
@@ -134,49 +133,55 @@ def board_report_request(*, user: User, period: Period) -> BoardReport:
 
 
 def _queue_board_report(report_id: int) -> None:
-    from .tasks import board_report_generate
-
     if not task_send(board_report_generate, report_id):
         # No broker reachable: build it here rather than leave it waiting forever.
         logger.warning("No Celery broker; building board report %s in-process", report_id)
         board_report_build(report_id=report_id)
 
 
-def _progress(report_id: int, progress: int, **fields: object) -> None:
-    BoardReport.objects.filter(pk=report_id).update(progress=progress, **fields)
+# --- Retention of the SCB files (called by the follow-up retention job) ---
 
 
-def board_report_build(*, report_id: int, today: datetime.date | None = None) -> str:
-    """Build the PDF of a requested report, recording progress as it goes (idempotent).
+def _scb_exports_past(
+    *,
+    default_cutoff: datetime.date,
+    cutoffs: dict[int, datetime.date],
+    placeholder: str,
+    municipality_id: int | None,
+) -> models.QuerySet[ScbExport]:
+    past = models.Q(period_to__lt=default_cutoff) & ~models.Q(municipality_id__in=list(cutoffs))
+    for own_municipality, cutoff in cutoffs.items():
+        past |= models.Q(municipality_id=own_municipality, period_to__lt=cutoff)
+    files = ScbExport.objects.filter(past).exclude(content=placeholder)
+    if municipality_id is not None:
+        files = files.filter(municipality_id=municipality_id)
+    return files
 
-    Not one transaction: each progress step is committed so the page polling
-    the report's status sees it.
+
+@transaction.atomic
+def scb_exports_prune(
+    *,
+    default_cutoff: datetime.date,
+    cutoffs: dict[int, datetime.date],
+    placeholder: str,
+    municipality_id: int | None = None,
+    dry_run: bool = True,
+) -> int:
+    """Clear the content of SCB files whose half-year ended before the retention cutoff.
+
+    The files list personnummer, so they go with the rest of a young person's
+    data (docs/domain.md, "Data protection"): the content becomes ``placeholder``,
+    the row count stays. ``cutoffs`` holds the municipalities' own cutoffs,
+    ``default_cutoff`` applies to the others; the follow-up retention job
+    computes both from its retention plans. Returns the number of files
+    cleared (or, in a dry run, that would be).
     """
-    report = BoardReport.objects.select_related("created_by__municipality").get(pk=report_id)
-    if report.status == BoardReport.Status.DONE:
-        return "already built"
-    user = report.created_by
-    if user is None:
-        _progress(report_id, 0, status=BoardReport.Status.FAILED, error="Användaren finns inte.")
-        return "failed"
-    try:
-        _progress(report_id, 10, status=BoardReport.Status.RUNNING)
-        content = board_report_content(
-            user,
-            Period(report.period_from, report.period_to),
-            today=today or timezone.localdate(),
-        )
-        _progress(report_id, 60)
-        pdf = render_board_report_pdf(content)
-        _progress(
-            report_id,
-            100,
-            status=BoardReport.Status.DONE,
-            pdf=pdf,
-            finished_at=timezone.now(),
-        )
-    except Exception as error:
-        logger.exception("Board report %s failed", report_id)
-        _progress(report_id, 0, status=BoardReport.Status.FAILED, error=str(error)[:1000])
-        return "failed"
-    return "built"
+    files = _scb_exports_past(
+        default_cutoff=default_cutoff,
+        cutoffs=cutoffs,
+        placeholder=placeholder,
+        municipality_id=municipality_id,
+    )
+    if dry_run:
+        return files.count()
+    return files.update(content=placeholder)

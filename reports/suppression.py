@@ -1,4 +1,4 @@
-"""Suppression of small counts in public reports (DOMAIN.md, "Reports").
+"""Suppression of small counts in public reports (docs/domain.md, "Public figures").
 
 Board documents are public records: every figure that counts fewer than 5
 young people is shown as "<5", so no individual can be recognised. This is

@@ -1,1 +1,1 @@
-"""API routers of the casework app (API.md), one module per resource; see kaa/api/urls.py."""
+"""API routers of the casework app (docs/api.md), one module per resource; see kaa/api/urls.py."""

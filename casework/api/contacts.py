@@ -1,4 +1,4 @@
-"""API.md: ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
+"""docs/api.md, "Contact attempts" and "The routine": ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
 
 import datetime
 from typing import Literal

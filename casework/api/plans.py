@@ -1,4 +1,4 @@
-"""API.md "Plans" and "Mapping": the plan with ``missing``, its measures, the mapping.
+"""docs/api.md, "Plans and mapping": the plan with ``missing``, its measures, the mapping.
 
 Every write names the ``version`` it was based on; a stale version answers 409
 and changes nothing, with the record as stored now under ``current``.

@@ -1,4 +1,4 @@
-"""API.md: ``GET /api/v1/worklist/?as_of=…&overdue=true``."""
+"""docs/api.md, "Worklist": ``GET /api/v1/worklist/?as_of=…&overdue=true``."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""Logging contact attempts (DOMAIN.md, "Contact routine"; API.md, Contact attempts)."""
+"""Logging contact attempts (docs/domain.md, "Contact attempts"; docs/api.md, "Contact attempts")."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ EDITABLE_FIELDS = ("date", "channel", "party", "outcome", "note", "staff")
 
 
 def _check_date(enrolment: Enrolment, day: datetime.date | None) -> None:
-    """Refused: before registration, after the end, in the future (API.md)."""
+    """Refused: before registration, after the end, in the future (docs/domain.md, "Contact attempts")."""
     if day is None:
         return
     if day < enrolment.registered_on:

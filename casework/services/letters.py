@@ -1,6 +1,6 @@
 """Letters: the municipality's templates and letterhead, letter PDFs and batch print runs.
 
-Rules (DOMAIN.md, contact routine and registration):
+Rules (docs/domain.md, "Contact attempts" and "Registration"):
 - letters come from the municipality's own templates; the defaults are created on
   first use and managers edit them (history kept);
 - nobody with protected identity gets an address printed: a single letter is
@@ -234,7 +234,7 @@ def letter_sent_record(
 ) -> ContactAttempt:
     """The user confirms that one young person's letter was sent: a ``letter`` attempt.
 
-    Printing a single letter logs nothing (DOMAIN.md: letters are logged as
+    Printing a single letter logs nothing (docs/domain.md, "Contact attempts": letters are logged as
     attempts when sent, as a batch is on confirmation); this is that confirmation.
     """
     return contact_attempt_record(

@@ -47,7 +47,7 @@ MEASURE_DATE_FIELDS = (
     "ended_on",
     "followed_up_at",
 )
-# What ending a measure writes (DOMAIN.md: the actual end date, the reason, the evaluation).
+# What ending a measure writes (docs/domain.md, "The seven items": the actual end date, the reason, the evaluation).
 MEASURE_END_FIELDS = ("ended_on", "end_reason", "evaluation_result", "evaluation")
 
 

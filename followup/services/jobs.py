@@ -1,12 +1,10 @@
-"""Running the follow-up jobs: one at a time per job, recorded, and queued without failing the page.
+"""Running the follow-up jobs: one at a time per job, and recorded.
 
 ``job_lock`` keeps two runs of one job from overlapping (commcare-hq's
 serial_task): an atomic ``cache.add`` (SET NX on Redis; process-local in the
 embedded demo, which has one process) with a timeout so a killed worker's
-lock expires. ``job_enqueue`` is what a page calls: with a broker the job is
-queued; when the broker is down it logs, stores a PendingJob and returns, and
-the catch-up task queues it once Redis answers; without a broker (the
-embedded run, CELERY_TASK_ALWAYS_EAGER) the job runs in-process.
+lock expires. Queueing a job from a page is ``followup.services.enqueue``
+(it imports the tasks, which import this module).
 """
 
 from __future__ import annotations
@@ -19,9 +17,6 @@ from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone
-
-from kaa.queue import task_send
-from registry.models import User
 
 from ..models import JobRun, PendingJob
 
@@ -84,21 +79,3 @@ def job_run(
             dispatched_at=timezone.now()
         )
     return {"job": name, **result}
-
-
-def job_enqueue(
-    name: str, *, user: User | None = None, **kwargs: Any
-) -> tuple[str, dict[str, Any] | None]:
-    """Queue a job from a page. Returns ("ran", result), ("queued", None) or ("pending", None)."""
-    from .. import tasks
-
-    task = tasks.TASKS[name]
-    if task.app.conf.task_always_eager:
-        return "ran", task.apply(kwargs=kwargs).get()
-    if not task_send(task, **kwargs):
-        # Logged above; the catch-up task queues it once Redis answers.
-        PendingJob.objects.create(
-            name=name, kwargs=kwargs, requested_by=user, error="broker unavailable"
-        )
-        return "pending", None
-    return "queued", None

@@ -1,6 +1,6 @@
 """Reminders for measures whose follow-up or evaluation date has passed without an entry.
 
-DOMAIN.md item 7: every measure has a follow-up and an evaluation date, and an
+docs/domain.md, "Which items are missing", item 7: every measure has a follow-up and an evaluation date, and an
 evaluation once that date has passed. Set-based like the flags: one INSERT …
 SELECT per kind and one UPDATE; the partial unique constraint on open
 reminders makes a second run change nothing. A reminder is resolved when the

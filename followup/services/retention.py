@@ -29,6 +29,7 @@ from django.db.models import Case, CharField, Exists, Max, OuterRef, Q, QuerySet
 from django.db.models.functions import Cast, Concat, TruncYear
 
 from registry.models import Enrolment, Youth
+from reports.services import scb_exports_prune
 
 from ..ageing import add_years
 from ..models import AnonymisedYouth, RetentionPolicy
@@ -128,24 +129,6 @@ def retention_candidates(*, today: datetime.date, municipality_id: int | None = 
     return youths
 
 
-def old_scb_files(*, today: datetime.date, municipality_id: int | None = None) -> QuerySet:
-    """SCB files (they list personnummer) whose half-year ended past retention, not yet cleared.
-
-    A file is kept as long as the retention plan says after its period ended; its
-    row count stays, its content goes.
-    """
-    from reports.models import ScbExport
-
-    default, own = retention_cutoffs(today=today)
-    past = Q(period_to__lt=default) & ~Q(municipality_id__in=list(own))
-    for own_municipality, cutoff in own.items():
-        past |= Q(municipality_id=own_municipality, period_to__lt=cutoff)
-    files = ScbExport.objects.filter(past).exclude(content=PLACEHOLDER)
-    if municipality_id is not None:
-        files = files.filter(municipality_id=municipality_id)
-    return files
-
-
 def _history_rows(model: Any, lookup: str, youth_ids: list[int]) -> QuerySet:
     """The simple-history rows of ``model`` about these young people (none without history)."""
     history = getattr(model, "history", None)
@@ -180,14 +163,20 @@ def retention_run(
             )
         )
         rows, history_rows = _count(youth_ids)
-        scb_files = old_scb_files(today=today, municipality_id=municipality_id)
-        rows["reports.ScbExport"] = scb_files.count()
+        # SCB files belong to reports: its service clears them by our retention plans.
+        default_cutoff, cutoffs = retention_cutoffs(today=today)
+        rows["reports.ScbExport"] = scb_exports_prune(
+            default_cutoff=default_cutoff,
+            cutoffs=cutoffs,
+            placeholder=PLACEHOLDER,
+            municipality_id=municipality_id,
+            dry_run=dry_run,
+        )
         result = RetentionResult(
             dry_run=dry_run, youth_ids=youth_ids, rows=rows, history_rows=history_rows
         )
         if dry_run:
             return result
-        scb_files.update(content=PLACEHOLDER)
         if youth_ids:
             _anonymise(youth_ids, today=today)
         return result

@@ -1,1 +1,1 @@
-"""The integration API, version 1 (API.md). Apps add their routers in ``kaa/api/urls.py``."""
+"""The integration API, version 1 (docs/api.md). Apps add their routers in ``kaa/api/urls.py``."""

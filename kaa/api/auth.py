@@ -1,4 +1,4 @@
-"""Bearer tokens (API.md, Access): a token acts as its user; only its hash is stored."""
+"""Bearer tokens (docs/api.md, "Access"): a token acts as its user; only its hash is stored."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def _api_path(request: HttpRequest) -> str:
 
 
 def _role_may_call(role: str, method: str, path: str) -> bool:
-    """API.md, Access: a board_secretary reads only /reports/…; a school token only posts
+    """docs/api.md, "Access": a board_secretary reads only /reports/…; a school token only posts
     school notifications. Every role may ask who its token acts as (``me``)."""
     if path == "me":
         return True

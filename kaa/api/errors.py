@@ -1,4 +1,4 @@
-"""API.md's error format: ``{"errors": {"field": ["message", …]}}`` for every error status."""
+"""The error format (docs/api.md, "Conventions"): ``{"errors": {"field": ["message", …]}}`` for every error status."""
 
 from __future__ import annotations
 

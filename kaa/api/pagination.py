@@ -1,4 +1,4 @@
-"""API.md's list shape: ``{"count": n, "next": url|null, "results": […]}``."""
+"""The list shape (docs/api.md, "Conventions"): ``{"count": n, "next": url|null, "results": […]}``."""
 
 from __future__ import annotations
 

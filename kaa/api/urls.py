@@ -15,7 +15,7 @@ from .errors import NON_FIELD, ApiError
 api = NinjaAPI(
     title="KAA API",
     version="1",
-    description="Integrations-API för det kommunala aktivitetsansvaret (API.md).",
+    description="Integrations-API för det kommunala aktivitetsansvaret (docs/api.md).",
     auth=BearerTokenAuth(),
     urls_namespace="api-v1",
     openapi_url="/openapi.json",

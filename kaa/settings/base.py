@@ -81,7 +81,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "registry.context_processors.navigation",
+                "kaa.context_processors.navigation",
             ],
         },
     },
@@ -191,5 +191,5 @@ LOGGING: dict[str, Any] = {
 # shipped reports/scb_layout.toml. A municipality may keep its own copy.
 SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 
-# API pagination size (API.md: {"count", "next", "results"}).
+# API pagination size (docs/api.md, "Conventions": {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)

@@ -1,4 +1,4 @@
-"""API.md: contacts, routine and worklist endpoints."""
+"""docs/api.md: contacts, routine and worklist endpoints."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Skolverket's seven items (DOMAIN.md, "Which items are missing, exactly"), without a database."""
+"""Skolverket's seven items (docs/domain.md, "Which items are missing"), without a database."""
 
 from __future__ import annotations
 

@@ -214,7 +214,7 @@ def test_ended_enrolment_without_attempts_is_explained_with_its_own_days(
         end_reason="moved_away",
     )
     page = coordinator_client.get(page_url(enrolment)).content.decode()
-    # DOMAIN.md: no attempt and as_of past registration + 7 + T, ended or not.
+    # docs/domain.md, "Deviations": no attempt and as_of past registration + 7 + T, ended or not.
     assert "Inget kontaktförsök är dokumenterat." in page
     assert (
         "Inget kontaktförsök gjordes under inskrivningens 4 dagar; "

@@ -1,4 +1,4 @@
-"""The contact routine (DOMAIN.md, "Contact routine"), table-driven, without a database."""
+"""The contact routine (docs/domain.md, "Contact routine"), table-driven, without a database."""
 
 from __future__ import annotations
 

@@ -77,7 +77,7 @@ def test_no_reminders_for_ended_enrolments_or_for_follow_up_of_an_ended_measure(
         end_reason="Ungdomen började arbeta",
     )
     reminders_sync(today=datetime.date(2027, 1, 10))
-    # An ended measure still needs its evaluation (DOMAIN.md item 7), not its follow-up.
+    # An ended measure still needs its evaluation (docs/domain.md, "Which items are missing", item 7), not its follow-up.
     assert open_reminders() == {(stopped.pk, "evaluation", datetime.date(2026, 12, 20))}
     assert not Reminder.objects.filter(measure=ended).exists()
 

@@ -12,7 +12,8 @@ from casework.models import Channel, ContactAttempt, Outcome
 from followup import tasks
 from followup.models import JobRun, OverdueFlag, PendingJob
 from followup.services import flags
-from followup.services.jobs import job_enqueue, job_lock
+from followup.services.enqueue import job_enqueue
+from followup.services.jobs import job_lock
 from followup.tasks import catch_up_pending_task, overdue_flags_task
 from tests.factories import EnrolmentFactory, YouthFactory
 

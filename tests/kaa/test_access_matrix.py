@@ -4,7 +4,7 @@ Mechanical on purpose: the routes are read from the URL resolver and from the
 OpenAPI document, so a new page or endpoint is in the matrix without anyone
 remembering to add it (a new path parameter fails ``test_every_parameter_is_known``).
 
-The rules (API.md "Access", DOMAIN.md protected identity, STYLE.md personal data):
+The rules (docs/api.md, "Access"; docs/domain.md, "Registration" and "Data protection"):
 - another municipality's object answers 404 (pages may answer 403 only where the
   role itself is refused), never 200 with its data and never 500;
 - a board secretary reads only the reports; a school token only posts school
@@ -42,7 +42,8 @@ from tests.factories import EnrolmentFactory, UserFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
 
-SKIPPED_PREFIXES = ("admin/", "api/", "static/", "i18n/", "jsi18n/", "healthz")
+# Public, no data: the health check and the icon.
+SKIPPED_PREFIXES = ("admin/", "api/", "static/", "i18n/", "jsi18n/", "healthz", "favicon.ico")
 SKIPPED_NAMES = {"login", "logout"}
 # Pages every logged-in user has: the start page (redirects to the role's own
 # start) and the user's own account page.
@@ -451,7 +452,7 @@ def test_board_secretary_reads_only_reports_pages(page, ours, board_secretary):
     elif not page.route.startswith(REPORT_PAGE_PREFIX):
         assert response.status_code == 403
     else:
-        # The board reads figures, never one young person (DOMAIN.md: no individual).
+        # The board reads figures, never one young person (docs/domain.md, "Public figures").
         text = _text_of(response)
         assert [trace for trace in _traces(ours)[:2] if trace in text] == []
 
@@ -702,7 +703,7 @@ def _latest_history_ids() -> dict:
 @pytest.mark.parametrize("operation", WRITE_OPERATIONS, ids=str)
 def test_own_write_succeeds_and_its_history_names_the_user(operation, ours, coordinator):
     """The bodies are right (the 404s below are the lookup's, not the body's), and
-    every history row the write adds names the token's user (STYLE.md)."""
+    every history row the write adds names the token's user (docs/architecture.md, "Inside an app")."""
     client = api_client_for(coordinator)
     body = WRITE_BODIES[(operation.method, operation.path)]
     before = _latest_history_ids()

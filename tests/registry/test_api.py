@@ -1,4 +1,4 @@
-"""The registry endpoints of API.md: young people, enrolments, occupations, school notices."""
+"""The registry endpoints of docs/api.md: young people, enrolments, occupations, school notices."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The reports endpoints of API.md: who may call them, their shape and their errors."""
+"""The reports endpoints of docs/api.md: who may call them, their shape and their errors."""
 
 from __future__ import annotations
 

@@ -284,7 +284,7 @@ class TestBoardReportPdf:
 
 @pytest.mark.django_db
 def test_building_twice_changes_nothing(manager, municipality, six_registrations):
-    from reports.services import board_report_build
+    from reports.board_report_build import board_report_build
 
     report = BoardReport.objects.create(
         municipality=municipality,

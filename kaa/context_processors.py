@@ -1,4 +1,11 @@
+"""The site shell's template context: the menu and its count (docs/architecture.md)."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest
+from django.utils import timezone
+
+from casework.selectors.worklist import worklist_count
 
 from .navigation import items_for
 
@@ -14,8 +21,4 @@ def _worklist_count(user) -> int:  # type: ignore[no-untyped-def]
     """The steps due or overdue for this user (one query; casework.selectors.worklist)."""
     if not user.can_work_cases or user.municipality_id is None:
         return 0
-    from django.utils import timezone
-
-    from casework.selectors.worklist import worklist_count
-
     return worklist_count(user=user, as_of=timezone.localdate())

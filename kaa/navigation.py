@@ -1,4 +1,8 @@
-"""The main navigation, by role (issue: coordinator, manager, board secretary, admin)."""
+"""The main navigation, by role (coordinator, manager, board secretary, admin).
+
+Part of the site shell: it names pages of every app, so it lives in kaa/, above
+them all (docs/architecture.md, "The apps and their imports").
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .models import Role
+from registry.models import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
