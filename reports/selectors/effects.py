@@ -1,0 +1,91 @@
+"""The effects report's data: every measure ended in a period and the one before, in one query.
+
+The outcomes come from ``casework.selectors.effects.with_outcomes`` (the rule
+inside the database); the grouping is ``reports.effects.build_report``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from casework.effects import FOLLOW_UP_MONTHS
+from casework.models import Measure, MeasureType, Responsible
+from casework.selectors.effects import with_outcomes
+from registry.models import User
+
+from ..effects import EffectsReport, MeasureOutcome, build_report
+from ..key_figures import Period
+
+UNASSIGNED = "none"
+
+
+def _actor(row: dict) -> tuple[str, str]:
+    """Who was responsible: the named actor, else the party (the young person, the municipality)."""
+    if row["actor_id"] is not None:
+        return f"actor-{row['actor_id']}", row["actor__name"]
+    if row["responsible"]:
+        return row["responsible"], str(dict(Responsible.choices)[row["responsible"]])
+    return "", str(_("Ej angiven"))
+
+
+def _coordinator(row: dict) -> tuple[str, str]:
+    if row["plan__enrolment__coordinator_id"] is None:
+        return UNASSIGNED, str(_("Ej tilldelad"))
+    name = (
+        f"{row['plan__enrolment__coordinator__first_name']} "
+        f"{row['plan__enrolment__coordinator__last_name']}"
+    ).strip()
+    return str(row["plan__enrolment__coordinator_id"]), name or row[
+        "plan__enrolment__coordinator__username"
+    ]
+
+
+def effects_report(*, user: User, period: Period, today: datetime.date) -> EffectsReport:
+    """The measures of the user's municipality ended in the period and the previous one."""
+    previous = period.previous()
+    rows = (
+        with_outcomes(
+            Measure.objects.for_user(user).filter(
+                ended_on__gte=previous.start, ended_on__lte=period.end
+            ),
+            today=today,
+        )
+        .values(
+            "ended_on",
+            "type",
+            "responsible",
+            "actor_id",
+            "actor__name",
+            "plan__enrolment__coordinator_id",
+            "plan__enrolment__coordinator__first_name",
+            "plan__enrolment__coordinator__last_name",
+            "plan__enrolment__coordinator__username",
+            "outcome_6",
+            "outcome_12",
+        )
+        .order_by()
+    )
+    measures = []
+    for row in rows:
+        actor_key, actor_label = _actor(row)
+        coordinator_key, coordinator_label = _coordinator(row)
+        measures.append(
+            MeasureOutcome(
+                ended_on=row["ended_on"],
+                type=row["type"],
+                actor_key=actor_key,
+                actor_label=actor_label,
+                coordinator_key=coordinator_key,
+                coordinator_label=coordinator_label,
+                outcomes={m: row[f"outcome_{m}"] for m in FOLLOW_UP_MONTHS},
+            )
+        )
+    return build_report(
+        measures,
+        period=period,
+        today=today,
+        type_labels={code: str(label) for code, label in MeasureType.choices},
+        unassigned_last=UNASSIGNED,
+    )
