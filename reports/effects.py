@@ -14,6 +14,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from casework.effects import (
     FOLLOW_UP_MONTHS,
     IN_STUDIES_OR_WORK,
@@ -22,6 +25,7 @@ from casework.effects import (
     known_count,
 )
 
+from .charts import bar_chart
 from .key_figures import Period
 from .suppression import NOT_SHOWN, SUPPRESSED, SUPPRESSION_THRESHOLD
 
@@ -239,5 +243,77 @@ def public_rows(groups: Iterable[EffectsGroup]) -> list[PublicEffectsRow]:
     return rows
 
 
-def share_percent(share: float | None) -> float | None:
-    return None if share is None else round(share * 100, 1)
+def page_rows(groups: Iterable[EffectsGroup]) -> list[PublicEffectsRow]:
+    """The same rows with every count as it is (pages for managers, not public documents)."""
+    rows = []
+    for group in groups:
+        for months in FOLLOW_UP_MONTHS:
+            rows.append(
+                PublicEffectsRow(
+                    label=group.label,
+                    months=months,
+                    ended=group.current.ended,
+                    columns=list(group.current.columns(months)),
+                    share=_percent_or_not_shown(group.current.share(months)),
+                    previous_ended=group.previous.ended,
+                    previous_share=_percent_or_not_shown(group.previous.share(months)),
+                )
+            )
+    return rows
+
+
+def _percent_or_not_shown(share: float | None) -> float | str:
+    return NOT_SHOWN if share is None else round(share * 100, 1)
+
+
+COLUMN_LABELS = {
+    "upper_secondary": gettext_lazy("Gymnasieutbildning"),
+    "work": gettext_lazy("Arbete"),
+    "studies": gettext_lazy("Studier"),
+    "other_activity": gettext_lazy("Annan aktivitet"),
+    "no_occupation": gettext_lazy("Ingen sysselsättning"),
+    "unknown": gettext_lazy("Okänd"),
+    "left": gettext_lazy("Lämnat KAA"),
+    "not_yet_known": gettext_lazy("Ännu inte känt"),
+}
+
+
+def effects_section(
+    report: EffectsReport, *, public: bool, with_coordinators: bool = False
+) -> dict[str, Any]:
+    """Tables per measure type and actor (and coordinator), and the chart, for one period.
+
+    ``public``: as in board documents, counts 1-4 as "<5" and shares from few hidden.
+    """
+    rows = public_rows if public else page_rows
+    groups = [
+        ("type", _("Per insatstyp"), _("Insatstyp"), report.by_measure_type),
+        ("actor", _("Per ansvarig"), _("Ansvarig"), report.by_actor),
+    ]
+    if with_coordinators:
+        groups.append(
+            ("coordinator", _("Per koordinator"), _("Koordinator"), report.by_coordinator)
+        )
+    tables = [
+        {"code": code, "title": title, "heading": heading, "rows": rows(found)}
+        for code, title, heading, found in groups
+    ]
+    total = rows([report.total])
+    chart_rows = rows(report.by_measure_type)
+    chart = bar_chart(
+        [
+            (row.label, row.share if isinstance(row.share, float) else None)
+            for row in chart_rows
+            if row.months == 6
+        ],
+        title=_("Andel i studier eller arbete 6 månader efter avslutad insats (%)"),
+        width=880 if not public else 640,
+    )
+    return {
+        "report": report,
+        "columns": [COLUMN_LABELS[name] for name, _codes in DISPLAY_COLUMNS],
+        "tables": tables,
+        "total": total,
+        "chart": chart,
+        "public": public,
+    }
