@@ -11,6 +11,7 @@ PostgreSQL and on SQLite (the demo).
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import (
@@ -40,8 +41,9 @@ from ..effects import (
     UPPER_SECONDARY,
     UPPER_SECONDARY_END_REASONS,
     EnrolmentFacts,
+    outcome_day,
 )
-from ..models import Measure
+from ..models import Measure, MeasureType
 
 
 class AddMonths(Func):
@@ -179,4 +181,43 @@ def enrolment_facts(enrolments: list[Enrolment]) -> list[EnrolmentFacts]:
             ),
         )
         for enrolment in sorted(enrolments, key=lambda e: e.pk)
+    ]
+
+
+@dataclass(frozen=True)
+class MeasureOutcomes:
+    """One ended measure of a young person and what followed it (the young person's page)."""
+
+    measure_id: int
+    type_label: str
+    ended_on: datetime.date
+    # (months, outcome code, the day D it is read on) for 6 and 12 months.
+    outcomes: tuple[tuple[int, str, datetime.date], ...]
+
+
+def youth_measure_outcomes(*, youth_id: int, today: datetime.date) -> list[MeasureOutcomes]:
+    """Every ended measure of one young person with its outcomes, latest first (one query).
+
+    The caller has already checked that the user may see the young person.
+    """
+    labels = dict(MeasureType.choices)
+    rows = (
+        with_outcomes(
+            Measure.objects.filter(plan__enrolment__youth_id=youth_id, ended_on__isnull=False),
+            today=today,
+        )
+        .values("id", "type", "ended_on", *(f"outcome_{m}" for m in FOLLOW_UP_MONTHS))
+        .order_by("-ended_on", "-id")
+    )
+    return [
+        MeasureOutcomes(
+            measure_id=row["id"],
+            type_label=str(labels.get(row["type"], row["type"])),
+            ended_on=row["ended_on"],
+            outcomes=tuple(
+                (months, row[f"outcome_{months}"], outcome_day(row["ended_on"], months))
+                for months in FOLLOW_UP_MONTHS
+            ),
+        )
+        for row in rows
     ]
