@@ -62,8 +62,7 @@ def effects_report(*, user: User, period: Period, today: datetime.date) -> Effec
             "plan__enrolment__coordinator__first_name",
             "plan__enrolment__coordinator__last_name",
             "plan__enrolment__coordinator__username",
-            "outcome_6",
-            "outcome_12",
+            *(f"outcome_{months}" for months in FOLLOW_UP_MONTHS),
         )
         .order_by()
     )
