@@ -44,6 +44,24 @@ STATE_CYCLE = (
 )
 # An ended measure needs this many days between registration and today.
 DAYS_NEEDED_TO_END = 45
+# Young people who have left KAA had measures too: every second ended enrolment long
+# enough for one gets a plan with a measure ended before it, so the effects report
+# (docs/domain.md, "Effects") has outcomes 6 and 12 months later to show.
+PAST_MEASURE_EVERY = 2
+PAST_MEASURE_START_DAYS = 14
+PAST_MEASURE_WEEKS = 5
+PAST_MEASURES = (
+    (MeasureType.INTERNSHIP, Responsible.YOUTH, "", "Praktik i en butik."),
+    (MeasureType.GUIDANCE, Responsible.MUNICIPALITY, "", "Studie- och yrkesvägledning."),
+    (
+        MeasureType.EMPLOYMENT_SERVICE,
+        Responsible.OTHER_ACTOR,
+        "Arbetsförmedlingen",
+        "Inskrivning på Arbetsförmedlingen.",
+    ),
+    (MeasureType.ADULT_EDUCATION, Responsible.OTHER_ACTOR, "Komvux", "Kurs i matematik på Komvux."),
+    (MeasureType.MOTIVATIONAL, Responsible.MUNICIPALITY, "", "Motiverande samtal varannan vecka."),
+)
 
 
 def _actors(municipality: Municipality, user: User) -> dict[str, Actor]:
@@ -203,6 +221,43 @@ def _seed_state(
     raise ValueError(f"Unknown demo plan state {state}")
 
 
+def _seed_past_measure(
+    number: int, enrolment: Enrolment, user: User, actors: dict[str, Actor]
+) -> bool:
+    """A plan with one measure that ended while the (now ended) enrolment was active."""
+    if enrolment.ended_on is None:
+        return False
+    start = enrolment.registered_on + datetime.timedelta(days=PAST_MEASURE_START_DAYS)
+    ended_on = min(
+        start + datetime.timedelta(weeks=PAST_MEASURE_WEEKS),
+        enrolment.ended_on - datetime.timedelta(days=1),
+    )
+    if ended_on <= start:
+        return False
+    type_, responsible, actor, description = PAST_MEASURES[number % len(PAST_MEASURES)]
+    _goal(enrolment, user)
+    measure = plan_measure_add(
+        user=user,
+        enrolment=enrolment,
+        type=type_,
+        description=description,
+        responsible=responsible,
+        actor=actors[actor] if actor else None,
+        **_ended_dates(start, PAST_MEASURE_WEEKS),
+    )
+    achieved = number % 3 != 2
+    measure_end(
+        user=user,
+        measure=measure,
+        version=measure.version,
+        ended_on=ended_on,
+        end_reason="Insatsen är genomförd." if achieved else "Ungdomen avbröt insatsen.",
+        evaluation_result=EvaluationResult.ACHIEVED if achieved else EvaluationResult.PARTLY,
+        evaluation="Följs upp efter 6 och 12 månader." if achieved else "Delvis genomförd.",
+    )
+    return True
+
+
 def _fitting_state(state: str, enrolment: Enrolment, today: datetime.date) -> str:
     """States with an ended measure need time since registration; newer ones get less."""
     days_registered = (today - enrolment.registered_on).days
@@ -247,5 +302,15 @@ def seed(
             _seed_state(state, enrolment, enrolment.coordinator or staff, actors, today)
             if state != "empty":
                 counts[state] += 1
+        ended = (
+            Enrolment.objects.filter(municipality=municipality, ended_on__isnull=False)
+            .select_related("coordinator")
+            .order_by("pk")
+        )
+        for index, enrolment in enumerate(ended):
+            if index % PAST_MEASURE_EVERY or enrolment.pk in has_plan:
+                continue
+            if _seed_past_measure(index, enrolment, enrolment.coordinator or staff, actors):
+                counts["past_measure"] += 1
     states = ", ".join(f"{state} {count}" for state, count in sorted(counts.items()))
     return f"{sum(counts.values())} kartläggningar/planer ({states or 'inga nya'}), {len(actors)} aktörer"

@@ -15,8 +15,10 @@ from kaa.api.auth import require_role
 from kaa.api.errors import ApiError
 from registry.models import Role
 
+from .effects import report_json
 from .key_figures import KeyFigures, Period
 from .selectors.compliance import ComplianceResult, compliance
+from .selectors.effects import effects_report
 from .selectors.key_figures import key_figures
 
 router = Router(tags=["reports"])
@@ -123,3 +125,12 @@ def compliance_endpoint(request: HttpRequest, query: Query[ComplianceQuery]) -> 
         seed=seed,
     )
     return compliance_json(result)
+
+
+@router.get("/effects/", summary="Outcomes 6 and 12 months after the measures ended in a period")
+def effects_endpoint(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+    """Per measure type and in total (docs/api.md, Effects); counts are not suppressed here."""
+    require_role(request, Role.MANAGER, Role.BOARD_SECRETARY)
+    period = period_from_query(query.start, query.end)
+    report = effects_report(user=request.user, period=period, today=timezone.localdate())  # type: ignore[arg-type]
+    return report_json(report)

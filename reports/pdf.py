@@ -45,6 +45,7 @@ class BoardReportContent:
     compliance_rows: list[tuple[str, Any, Any, Any]] = field(default_factory=list)
     compliance_total: Any = None
     extra_target_values: dict[str, tuple[float | None, int | None]] = field(default_factory=dict)
+    effects: dict[str, Any] | None = None  # reports.effects.effects_section, public form
 
 
 def board_report_context(content: BoardReportContent) -> dict[str, Any]:

@@ -14,7 +14,9 @@ variables, per young person with an enrolment active some day of the half-year
 - declined: "yes" when the young person declined (a contact attempt with
   outcome ``declined``) by the half-year's end.
 - occupation_after_measure: the occupation in force the day after the first
-  measure ended; empty while it has not ended.
+  measure ended; empty while it has not ended. It is the situation the effects
+  rule (``casework.effects.situation_on``) reads for that day while the young
+  person is enrolled, from the same occupation history and mapping.
 - occupation_latest_contact: the occupation in force on the latest attempt that
   reached the young person (or was declined) by the half-year's end; unknown
   without contact.
@@ -35,6 +37,7 @@ from typing import Any
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from casework.effects import occupation_category_on, occupation_kind_on
 from registry.eligibility import AGE_LIMIT, MINIMUM_AGE, age_on
 
 DEFAULT_LAYOUT_PATH = Path(__file__).with_name("scb_layout.toml")
@@ -196,15 +199,10 @@ class ScbFacts:
     contacts_on: Sequence[datetime.date] = field(default_factory=tuple)
 
 
-def occupation_on(
-    occupations: Iterable[tuple[datetime.date, str]], day: datetime.date
-) -> str | None:
-    """The kind in force on ``day``: the latest one dated on or before it (None: none yet)."""
-    current: tuple[datetime.date, str] | None = None
-    for from_date, kind in occupations:
-        if from_date <= day and (current is None or from_date >= current[0]):
-            current = (from_date, kind)
-    return current[1] if current else None
+# Which occupation is in force on a day, and its SCB category, is read exactly as the
+# effects of measures read it (casework.effects): the file and the effects report
+# use the same facts and cannot disagree.
+occupation_on = occupation_kind_on
 
 
 def variables(
@@ -217,8 +215,8 @@ def variables(
     """The SCB variables of one young person for the half-year (system values, not yet coded)."""
     end = half_year.end
 
-    def category(kind: str | None) -> str:
-        return category_of.get(kind, UNKNOWN_OCCUPATION) if kind else UNKNOWN_OCCUPATION
+    def category_on(day: datetime.date) -> str:
+        return occupation_category_on(facts.occupations, day, category_of)
 
     # The earliest measure started by the half-year's end; an undated one only when no other.
     dated = sorted(
@@ -230,9 +228,7 @@ def variables(
     first = facts.measures[dated[0][1]] if dated else (undated[0] if undated else None)
     after_measure = None
     if first is not None and first.ended_on is not None and first.ended_on <= end:
-        after_measure = category(
-            occupation_on(facts.occupations, first.ended_on + datetime.timedelta(days=1))
-        )
+        after_measure = category_on(first.ended_on + datetime.timedelta(days=1))
     contacts = [day for day in facts.contacts_on if day <= end]
     latest_contact = max(contacts) if contacts else None
     ended = facts.ended_on is not None and facts.ended_on <= end
@@ -241,17 +237,13 @@ def variables(
         "personnummer": facts.personnummer,
         "registered_on": facts.registered_on,
         "registration_reason": facts.source,
-        "occupation_at_registration": category(
-            occupation_on(facts.occupations, facts.registered_on)
-        ),
+        "occupation_at_registration": category_on(facts.registered_on),
         "first_measure": first.type if first else "",
         "first_measure_start": first.starts_on if first else None,
         "declined": "yes" if any(day <= end for day in facts.declined_on) else "no",
         "occupation_after_measure": after_measure or "",
         "occupation_latest_contact": (
-            category(occupation_on(facts.occupations, latest_contact))
-            if latest_contact
-            else UNKNOWN_OCCUPATION
+            category_on(latest_contact) if latest_contact else UNKNOWN_OCCUPATION
         ),
         "deregistered_on": facts.ended_on if ended else None,
         "deregistration_reason": facts.end_reason if ended else "",

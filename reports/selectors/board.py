@@ -8,12 +8,14 @@ from typing import Any
 from registry.models import User
 
 from ..compliance import AREA_LABELS, AREAS, MEETS, NOT, PARTLY
+from ..effects import effects_section
 from ..key_figures import Period
 from ..models import BoardAnalysis, BoardReport, TargetFigure
 from ..pdf import BoardReportContent
 from ..suppression import suppress_count, suppress_partition
 from .compliance import compliance
 from .dashboard import registrations_by_month, school_year_of, targets_for
+from .effects import effects_report
 from .key_figures import key_figures
 
 
@@ -58,6 +60,7 @@ def board_report_content(user: User, period: Period, *, today: datetime.date) ->
         extra_target_values={
             TargetFigure.CONTACT_COMPLIANCE: (contact_share, min(contact_meets, len(rated.cases)))
         },
+        effects=effects_section(effects_report(user=user, period=period, today=today), public=True),
     )
 
 

@@ -30,6 +30,7 @@ from ..selectors.dashboard import (
     targets_for,
 )
 from ..selectors.key_figures import key_figures
+from .effects import effects_for_page
 
 MONTH_LABEL = "%Y-%m"
 
@@ -91,6 +92,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "population_form": PopulationForm(initial={"as_of": today}),
         "population_figures": population_figures(request.user),  # type: ignore[arg-type]
         "query": request.GET.urlencode(),
+        "effects": effects_for_page(request.user, period, today=today),  # type: ignore[arg-type]
     }
     return render(request, "reports/dashboard.html", context)
 

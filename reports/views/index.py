@@ -24,6 +24,7 @@ from ..key_figures import Period
 from ..models import BoardReport
 from ..scb import HalfYear
 from ..selectors.board import analysis_for, board_reports
+from .effects import effects_for_page
 
 
 def _period(request: HttpRequest, data: dict | None = None) -> tuple[PeriodForm, Period]:
@@ -64,6 +65,7 @@ def index(request: HttpRequest) -> HttpResponse:
         ),
         "reports": board_reports(request.user),  # type: ignore[arg-type]
         "is_manager": request.user.is_manager,  # type: ignore[union-attr]
+        "effects": effects_for_page(request.user, period, today=timezone.localdate(), public=True),  # type: ignore[arg-type]
     }
     return render(request, "reports/index.html", context)
 
