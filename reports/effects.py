@@ -166,7 +166,7 @@ def build_report(
 
 
 def report_json(report: EffectsReport) -> dict[str, Any]:
-    """API.md, Effects: the period's measures; counts are not suppressed here."""
+    """docs/api.md, "Effects": the period's measures; counts are not suppressed here."""
     return {
         "from": report.period.start.isoformat(),
         "to": report.period.end.isoformat(),
