@@ -151,6 +151,9 @@ class MoveNotificationRead(models.Model):
         verbose_name = _("läsning av flyttanmälan")
         verbose_name_plural = _("läsningar av flyttanmälningar")
 
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
+
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         if self.pk is not None:
             raise ValueError("The access log is append-only.")

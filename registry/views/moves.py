@@ -67,7 +67,7 @@ def move_register(request: HttpRequest, pk: int) -> HttpResponse:
     form = MoveRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            enrolment, youth, _created = services.move_register(
+            _enrolment, youth, _created = services.move_register(
                 user=user,  # type: ignore[arg-type]
                 notification=move,
                 registered_on=form.cleaned_data["registered_on"],
