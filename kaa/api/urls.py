@@ -125,5 +125,6 @@ api.add_router("/enrolments", "casework.api.contacts.router")
 api.add_router("/worklist", "casework.api.worklist.router")
 api.add_router("", plans_router)
 api.add_router("/reports/", "reports.api.router")
+api.add_router("/reports/", "reports.api_regional.router")
 
 urlpatterns = api.urls
