@@ -773,7 +773,7 @@ def move_notify(*, user: User, enrolment: Enrolment) -> MoveNotification | None:
         postal_code="" if protected else youth.postal_code,
         city="" if protected else youth.city,
         protected_identity=protected,
-        moved_on=enrolment.ended_on,
+        moved_on=enrolment.ended_on,  # type: ignore[misc]  # ended: the date is set
     )
     notification.full_clean()
     notification._history_user = user  # type: ignore[attr-defined]

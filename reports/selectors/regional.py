@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q
 
@@ -72,10 +73,10 @@ def _period_columns(
     as_of = period.as_of(today)
     enrolments = _annotated_enrolments(None, as_of, municipality_ids=ids)
     aggregates = period_aggregates(period, as_of)
-    grouped = {
-        row.pop("municipality_id"): row
-        for row in enrolments.values("municipality_id").annotate(**aggregates)
-    }
+    grouped: dict[int, dict[str, Any]] = {}
+    for row in enrolments.values("municipality_id").annotate(**aggregates):
+        values: dict[str, Any] = dict(row)
+        grouped[values.pop("municipality_id")] = values
     total_row = enrolments.aggregate(**aggregates)
     im_students = im_students_by_municipality(ids, as_of)
     population: dict[int, int] = {}
@@ -85,7 +86,7 @@ def _period_columns(
         .values_list("municipality_id", "count")
     ):
         population.setdefault(municipality_id, count)
-    empty = dict.fromkeys(aggregates, 0)
+    empty: dict[str, Any] = dict.fromkeys(aggregates, 0)
     empty.update({code: None for code in MEDIAN_FIGURES if code in empty})
     per_municipality = {
         municipality_id: figures_from_row(
