@@ -80,6 +80,8 @@ def _compliance_share(column: Column, area: str) -> Display:
 
 def compliance_rows(figures: RegionalFigures) -> list[RegionalRow]:
     """Per area: the share (%) of the enrolments active in the period whose routine meets."""
+    if not figures.total.compliance:
+        return []
     rows = [
         RegionalRow(
             "rated",

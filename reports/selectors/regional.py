@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Aggregate, Q
 
 from casework import routine
 from casework.models import RoutineSettings
@@ -28,7 +28,6 @@ from ..key_figures import KeyFigures, Period, PeriodFigures
 from ..models import PopulationFigure
 from .compliance import rate_enrolments
 from .key_figures import (
-    MEDIAN_FIGURES,
     _annotated_enrolments,
     figures_from_row,
     im_students_by_municipality,
@@ -67,17 +66,37 @@ def region_of(user: User) -> Region | None:
     return Region.objects.filter(pk=user.region_id).first()  # type: ignore[attr-defined]
 
 
+# Larger than any number of enrolments: the slice is a planner fence, not a limit.
+FENCE = 10**12
+
+
+def _of_municipality(aggregate: Aggregate, municipality_id: int) -> Aggregate:
+    """The same aggregate over one municipality's rows only (an extra FILTER condition)."""
+    only = aggregate.copy()
+    mine = Q(municipality_id=municipality_id)
+    only.filter = mine if aggregate.filter is None else mine & aggregate.filter
+    return only
+
+
 def _period_columns(
     ids: list[int], period: Period, *, today: datetime.date
 ) -> tuple[dict[int, PeriodFigures], PeriodFigures]:
     as_of = period.as_of(today)
     enrolments = _annotated_enrolments(None, as_of, municipality_ids=ids)
     aggregates = period_aggregates(period, as_of)
-    grouped: dict[int, dict[str, Any]] = {}
-    for row in enrolments.values("municipality_id").annotate(**aggregates):
-        values: dict[str, Any] = dict(row)
-        grouped[values.pop("municipality_id")] = values
-    total_row = enrolments.aggregate(**aggregates)
+    combined: dict[str, Aggregate] = {f"total|{name}": agg for name, agg in aggregates.items()}
+    for municipality_id in ids:
+        for name, aggregate in aggregates.items():
+            combined[f"{municipality_id}|{name}"] = _of_municipality(aggregate, municipality_id)
+    # Sliced, the annotated enrolments become a subquery computed once per row: the LIMIT
+    # keeps PostgreSQL from copying the correlated subqueries into every FILTER clause.
+    row = enrolments[:FENCE].aggregate(**combined)
+    by_key: dict[str, dict[str, Any]] = defaultdict(dict)
+    for key, value in row.items():
+        column, name = key.split("|", 1)
+        by_key[column][name] = value
+    grouped = {municipality_id: by_key[str(municipality_id)] for municipality_id in ids}
+    total_row = by_key["total"]
     im_students = im_students_by_municipality(ids, as_of)
     population: dict[int, int] = {}
     for municipality_id, count in (
@@ -86,11 +105,9 @@ def _period_columns(
         .values_list("municipality_id", "count")
     ):
         population.setdefault(municipality_id, count)
-    empty: dict[str, Any] = dict.fromkeys(aggregates, 0)
-    empty.update({code: None for code in MEDIAN_FIGURES if code in empty})
     per_municipality = {
         municipality_id: figures_from_row(
-            grouped.get(municipality_id, empty),
+            grouped[municipality_id],
             period=period,
             as_of=as_of,
             enrolments=enrolments.filter(municipality_id=municipality_id),
@@ -139,12 +156,22 @@ def _compliance(
     )
 
 
-def regional_figures(*, region: Region, period: Period, today: datetime.date) -> RegionalFigures:
+def regional_figures(
+    *, region: Region, period: Period, today: datetime.date, with_compliance: bool = True
+) -> RegionalFigures:
+    """The key figures (and, unless left out, the routine compliance) side by side.
+
+    The compliance rates every enrolment of the region with the routine engine; the
+    regional page leaves it out and shows it on a page of its own.
+    """
     members = list(Municipality.objects.filter(regions=region).order_by("code"))
     ids = [municipality.pk for municipality in members]
     current, current_total = _period_columns(ids, period, today=today)
     previous, previous_total = _period_columns(ids, period.previous(), today=today)
-    compliance, compliance_total = _compliance(ids, period, today=today)
+    compliance: dict[int, dict[str, AreaCounts]] = {}
+    compliance_total: dict[str, AreaCounts] = {}
+    if with_compliance:
+        compliance, compliance_total = _compliance(ids, period, today=today)
     columns = [
         Column(
             code=municipality.code,
@@ -152,7 +179,7 @@ def regional_figures(*, region: Region, period: Period, today: datetime.date) ->
             figures=KeyFigures(
                 current=current[municipality.pk], previous=previous[municipality.pk]
             ),
-            compliance=compliance[municipality.pk],
+            compliance=compliance.get(municipality.pk, {}),
         )
         for municipality in members
     ]

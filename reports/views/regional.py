@@ -45,10 +45,18 @@ def regional_analyst_required(view: Callable[..., HttpResponse]) -> Callable[...
     return wrapped
 
 
-def _figures(request: HttpRequest, region: Region) -> tuple[PeriodForm, RegionalFigures]:
+def _figures(
+    request: HttpRequest, region: Region, *, with_compliance: bool = True
+) -> tuple[PeriodForm, RegionalFigures]:
     form = PeriodForm(request.GET or None, today=timezone.localdate())
     form.is_valid()
-    return form, regional_figures(region=region, period=form.period(), today=timezone.localdate())
+    figures = regional_figures(
+        region=region,
+        period=form.period(),
+        today=timezone.localdate(),
+        with_compliance=with_compliance,
+    )
+    return form, figures
 
 
 def _chart_value(value: object) -> float | None:
@@ -61,7 +69,7 @@ def _context(form: PeriodForm, figures: RegionalFigures) -> dict[str, Any]:
     by_code = {row.code: row for row in rows}
     names = [column.name for column in figures.municipalities]
     active = by_code["active"]
-    contact = next(row for row in compliance if row.code == "contact")
+    contact = next((row for row in compliance if row.code == "contact"), None)
     return {
         "form": form,
         "figures": figures,
@@ -83,7 +91,9 @@ def _context(form: PeriodForm, figures: RegionalFigures) -> dict[str, Any]:
             ],
             title=_("Kontakt enligt rutinen (%), per kommun"),
             width=880,
-        ),
+        )
+        if contact
+        else "",
         "query": request_query(form),
     }
 
@@ -95,10 +105,17 @@ def request_query(form: PeriodForm) -> str:
 
 @regional_analyst_required
 def regional_page(request: HttpRequest, region: Region) -> HttpResponse:
-    form, figures = _figures(request, region)
+    """The key figures side by side; the compliance has a page of its own (it rates every case)."""
+    form, figures = _figures(request, region, with_compliance=False)
     context = _context(form, figures)
     context["effects_available"] = False
     return render(request, "reports/regional.html", context)
+
+
+@regional_analyst_required
+def regional_compliance(request: HttpRequest, region: Region) -> HttpResponse:
+    form, figures = _figures(request, region)
+    return render(request, "reports/regional_compliance.html", _context(form, figures))
 
 
 @regional_analyst_required

@@ -182,7 +182,12 @@ OPERATION_OBJECT = {
 # Objects that belong to one young person: a protected youth's are hidden too.
 PERSONAL_OBJECTS = {"youth", "enrolment", "contact", "measure", "moved_enrolment", "move"}
 # The regional analyst's pages and operation: figures of the region, never a person.
-REGIONAL_PAGES = {"reports:regional", "reports:regional_csv", "reports:regional_pdf"}
+REGIONAL_PAGES = {
+    "reports:regional",
+    "reports:regional_compliance",
+    "reports:regional_csv",
+    "reports:regional_pdf",
+}
 REGIONAL_OPERATION = ("get", "/api/v1/reports/regional/")
 # Incoming moves: the read is logged in the receiving side's move read log
 # (MoveNotificationRead), as the young person is not in its register yet.

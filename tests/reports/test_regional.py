@@ -79,6 +79,9 @@ def test_the_page_csv_and_pdf_show_the_same_suppressed_figures(analyst):
     assert "&lt;5" in text
     assert "<svg" in text  # the charts
     assert "data-effects-note" in text
+    compliance = client.get("/rapporter/region/rutinefterlevnad/", PERIOD).content.decode()
+    assert "Kontakt: uppfyller (%)" in compliance
+    assert "Bedömda inskrivningar" in compliance
 
     csv_text = client.get("/rapporter/region.csv", PERIOD).content.decode("utf-8-sig")
     row = next(line for line in csv_text.splitlines() if line.startswith("Ungdomar i KAA vid"))
@@ -120,21 +123,31 @@ def test_other_roles_are_refused_the_regional_figures(manager, board_secretary):
     assert logged_in_client(board_secretary).get("/rapporter/region/").status_code == 403
 
 
-def _queries(client) -> int:
+def _queries(client, url: str, query: dict) -> int:
     with CaptureQueriesContext(connection) as context:
-        assert client.get("/api/v1/reports/regional/", API_PERIOD).status_code == 200
+        assert client.get(url, query).status_code == 200
     return len(context.captured_queries)
 
 
-def test_the_query_count_does_not_grow_with_the_municipalities(region, analyst):
-    few = _queries(api_client_for(analyst))
+@pytest.mark.parametrize(
+    ("url", "query", "api"),
+    [
+        ("/api/v1/reports/regional/", API_PERIOD, True),
+        ("/rapporter/region/", PERIOD, False),
+        ("/rapporter/region/rutinefterlevnad/", PERIOD, False),
+    ],
+)
+def test_the_query_count_does_not_grow_with_the_municipalities(region, analyst, url, query, api):
+    def client():
+        return api_client_for(analyst) if api else logged_in_client(analyst)
+
+    few = _queries(client(), url, query)
     more = [MunicipalityFactory(code=f"{1410 + n}", name=f"Kommun {n}") for n in range(10)]
     for municipality in more:
         _enrol(municipality, 2)
     region.municipalities.add(*more)
     assert region.municipalities.count() == 13
-    client = api_client_for(analyst)
-    assert _queries(client) == few
+    assert _queries(client(), url, query) == few
 
 
 def test_add_region_and_the_analyst_user(db):
