@@ -1,4 +1,4 @@
-"""Incoming moves in the integration API (docs/api.md, "Moves").
+"""Incoming moves in the integration API (docs/api.md, "Paths"; docs/domain.md, "Regions and moves").
 
 ``GET /moves/`` lists the caller's municipality's incoming moves; register and
 dismiss handle one; a move already handled answers 409.

@@ -1,4 +1,4 @@
-"""``GET /api/v1/reports/regional/`` (docs/api.md, "Regional figures"), role regional_analyst."""
+"""``GET /api/v1/reports/regional/`` (docs/api.md, "Paths"; docs/domain.md, "Regions and moves"), role regional_analyst."""
 
 from __future__ import annotations
 

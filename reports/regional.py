@@ -105,7 +105,7 @@ def compliance_rows(figures: RegionalFigures) -> list[RegionalRow]:
 
 
 def as_json(figures: RegionalFigures) -> dict:
-    """docs/api.md, "Regional figures": every count 1–4 as the string "<5"."""
+    """docs/domain.md, "Regions and moves": every count 1–4 as the string "<5"."""
     figure_table = figure_rows(figures)
     compliance_table = compliance_rows(figures)
 
