@@ -4,7 +4,7 @@
 #   make test    system packages, services, lint, migration check, compose check, pytest
 #   make lint    ruff check + ruff format --check + mypy
 #   make format  ruff fix + format
-#   make bench   python manage.py bench_flags
+#   make bench   python manage.py bench_flags, bench_regional
 #   make worker  celery worker   (make beat: celery beat)
 #   make clean   remove .venv and caches (keeps db.sqlite3)
 
@@ -72,6 +72,8 @@ bench: setup
 	bash scripts/ensure_services.sh
 	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench \
 		$(PY) manage.py bench_flags --enrolments 50000
+	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench \
+		$(PY) manage.py bench_regional --enrolments 50000
 
 worker: setup
 	$(BIN)/celery -A kaa worker -l info

@@ -44,6 +44,7 @@ NAV_ITEMS = (
     NavItem("dashboard", _("Översikt"), "reports:dashboard", (Role.MANAGER,)),
     NavItem("reports", _("Rapporter"), "reports:index", (Role.MANAGER, Role.BOARD_SECRETARY)),
     NavItem("settings", _("Inställningar"), "casework:settings", (Role.MANAGER,)),
+    NavItem("regional", _("Regionen"), "reports:regional", (Role.REGIONAL_ANALYST,)),
     NavItem("admin", _("Administration"), "admin:index", (Role.ADMIN,)),
 )
 

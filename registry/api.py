@@ -98,6 +98,7 @@ class EnrolmentEndIn(Schema):
     ended_on: datetime.date
     reason: EndReason
     reason_text: str = ""
+    moved_to: str = Field("", description="for moved_away: the SCB code of the municipality")
 
 
 class EnrolmentOut(Schema):
@@ -112,6 +113,15 @@ class EnrolmentOut(Schema):
     reason: str
     reason_text: str
     is_active: bool
+
+
+class MoveNotificationStatus(Schema):
+    to: str
+    status: str = Field(description="sent | not_on_installation")
+
+
+class EnrolmentEndOut(EnrolmentOut):
+    move_notification: MoveNotificationStatus | None = None
 
 
 class OccupationIn(Schema):
@@ -348,7 +358,7 @@ def enrolment_read(request: HttpRequest, enrolment_id: int) -> dict:
 
 @router.post(
     "/enrolments/{enrolment_id}/end/",
-    response={200: EnrolmentOut, 400: Errors, 404: Errors},
+    response={200: EnrolmentEndOut, 400: Errors, 404: Errors},
     summary="Deregister (end) an enrolment",
 )
 def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEndIn) -> dict:
@@ -361,10 +371,15 @@ def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEnd
             ended_on=payload.ended_on,
             reason=payload.reason,
             reason_text=payload.reason_text,
+            moved_to=payload.moved_to,
         )
     except ValidationError as error:
         raise from_django_validation_error(error) from None
-    return _enrolment_out(enrolment)
+    move = services.move_status(enrolment)
+    return {
+        **_enrolment_out(enrolment),
+        "move_notification": {"to": enrolment.moved_to, "status": move} if move else None,
+    }
 
 
 # --- Occupations ---

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import municipalities as national
 from .models import EndReason, OccupationKind, Source, User
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -95,10 +96,34 @@ class EnrolmentEndForm(forms.Form):
         required=False,
         help_text=_("Krävs när orsaken är ”Annan orsak”."),
     )
+    moved_to = forms.CharField(
+        label=_("Flyttat till kommun"),
+        max_length=120,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "municipality-codes", "autocomplete": "off"}),
+        help_text=_(
+            "När orsaken är ”Flyttat från kommunen”: kommunkod eller namn, t.ex. 1480 Göteborg."
+        ),
+    )
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
+
+    def clean_moved_to(self) -> str:
+        """A code, "1480 Göteborg" as the list offers it, or a municipality's name."""
+        value = (self.cleaned_data.get("moved_to") or "").strip()
+        if not value:
+            return ""
+        code = value[:4]
+        if code.isdigit() and (len(value) == 4 or value[4] == " "):
+            return code
+        by_name = {name.casefold(): c for c, name in national.municipalities().items()}
+        if value.casefold() in by_name:
+            return by_name[value.casefold()]
+        raise forms.ValidationError(
+            _("Okänd kommun ”%(value)s”. Välj kommunen i listan."), params={"value": value}
+        )
 
 
 class OccupationForm(forms.Form):

@@ -15,15 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from . import eligibility
+from . import municipalities as national
 from . import personnummer as pnr
 from .models import (
     AccessLog,
     EndReason,
     Enrolment,
     Guardian,
+    MoveNotification,
+    MoveNotificationRead,
+    MoveStatus,
     Municipality,
     Occupation,
     OccupationKind,
+    Region,
     Role,
     SchoolNotification,
     Source,
@@ -80,6 +85,7 @@ def user_ensure(
     password: str | None = None,
     first_name: str = "",
     last_name: str = "",
+    region_name: str | None = None,
     acting_user: Callable[[], User] | None = None,
 ) -> tuple[User, Outcome]:
     """Create or update a user with a role and a municipality (idempotent).
@@ -97,6 +103,21 @@ def user_ensure(
             }
         )
     municipality = None
+    region = None
+    if role == Role.REGIONAL_ANALYST:
+        # The analyst belongs to a region, never to a municipality (docs/domain.md).
+        region = Region.objects.filter(name=(region_name or "").strip()).first()
+        if region is None:
+            raise ValidationError(
+                {
+                    "region": [
+                        _("Rollen regional_analyst kräver en region. Lägg till den med add_region.")
+                    ]
+                }
+            )
+        municipality_code = None
+    elif region_name:
+        raise ValidationError({"region": [_("Bara rollen regional_analyst hör till en region.")]})
     if municipality_code:
         municipality = Municipality.objects.filter(code=municipality_code).first()
         if municipality is None:
@@ -110,7 +131,7 @@ def user_ensure(
                     ]
                 }
             )
-    elif role != Role.ADMIN:
+    elif role not in (Role.ADMIN, Role.REGIONAL_ANALYST):
         raise ValidationError(
             {"municipality": [_("Rollen %(role)s kräver en kommun.") % {"role": role}]}
         )
@@ -119,9 +140,17 @@ def user_ensure(
     created = user is None
     if user is None:
         user = User(username=username)
-    before = (user.role, user.municipality_id, user.first_name, user.last_name, user.is_staff)
+    before = (
+        user.role,
+        user.municipality_id,
+        user.region_id,
+        user.first_name,
+        user.last_name,
+        user.is_staff,
+    )
     user.role = role
     user.municipality = municipality
+    user.region = region
     user.first_name = first_name or user.first_name
     user.last_name = last_name or user.last_name
     user.is_staff = user.is_superuser = role == Role.ADMIN
@@ -131,7 +160,14 @@ def user_ensure(
     elif created:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    after = (user.role, user.municipality_id, user.first_name, user.last_name, user.is_staff)
+    after = (
+        user.role,
+        user.municipality_id,
+        user.region_id,
+        user.first_name,
+        user.last_name,
+        user.is_staff,
+    )
     changed = created or password_changed or before != after
     if changed:
         user._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
@@ -406,9 +442,15 @@ def enrolment_end(
     ended_on: datetime.date,
     reason: str,
     reason_text: str = "",
+    moved_to: str = "",
     today: datetime.date | None = None,
 ) -> Enrolment:
-    """Deregister: an end date and a reason are required (and a text for "other")."""
+    """Deregister: an end date and a reason are required (and a text for "other").
+
+    For ``moved_away`` the municipality moved to (``moved_to``, an SCB code) may be
+    named; when it is on this installation it gets a move notification in the same
+    transaction (docs/domain.md, "Regions and moves").
+    """
     today = today or _today()
     enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
     errors: dict[str, list[str]] = {}
@@ -438,15 +480,37 @@ def enrolment_end(
         errors.setdefault("reason_text", []).append(
             _("Beskriv orsaken när du väljer ”Annan orsak”.")
         )
+    moved_to = (moved_to or "").strip()
+    if moved_to:
+        moved_to_error = _moved_to_error(
+            moved_to, reason=reason, own_code=enrolment.municipality.code
+        )
+        if moved_to_error:
+            errors.setdefault("moved_to", []).append(moved_to_error)
     if errors:
         raise ValidationError(errors)
     enrolment.ended_on = ended_on
     enrolment.end_reason = reason
     enrolment.end_reason_text = reason_text
+    enrolment.moved_to = moved_to
     enrolment.full_clean()
     enrolment._history_user = user  # type: ignore[attr-defined]
     enrolment.save()
+    if reason == EndReason.MOVED_AWAY and moved_to:
+        move_notify(user=user, enrolment=enrolment)
     return enrolment
+
+
+def _moved_to_error(code: str, *, reason: str, own_code: str) -> str | None:
+    if reason != EndReason.MOVED_AWAY:
+        return _("Ange kommun bara när orsaken är ”Flyttat från kommunen”.")
+    if code == own_code:
+        return _("Ungdomen kan inte flytta till den egna kommunen. Välj en annan kommun.")
+    if not national.is_known(code) and not Municipality.objects.filter(code=code).exists():
+        return _("Okänd kommunkod %(code)s. Välj kommunen i listan (fyra siffror).") % {
+            "code": code
+        }
+    return None
 
 
 @transaction.atomic
@@ -660,3 +724,209 @@ def school_notification_receive(
     notification.full_clean(validate_constraints=False)
     notification.save()
     return notification, True
+
+
+# --- Moves (docs/domain.md, "Regions and moves") ---
+
+
+class MoveAlreadyHandled(ValidationError):
+    """The move notification was registered or dismissed already (the API answers 409)."""
+
+
+MOVE_SENT = "sent"
+MOVE_NOT_ON_INSTALLATION = "not_on_installation"
+
+
+def move_status(enrolment: Enrolment) -> str | None:
+    """What became of an ended enrolment's move: ``sent``, ``not_on_installation`` or None."""
+    if enrolment.end_reason != EndReason.MOVED_AWAY or not enrolment.moved_to:
+        return None
+    if MoveNotification.objects.filter(ended_enrolment=enrolment).exists():
+        return MOVE_SENT
+    return MOVE_NOT_ON_INSTALLATION
+
+
+@transaction.atomic
+def move_notify(*, user: User, enrolment: Enrolment) -> MoveNotification | None:
+    """Send the receiving municipality a move notification, once per ended enrolment.
+
+    Only what the brief allows crosses: personnummer, name, the address unless the
+    identity is protected, the date of the move and the sending municipality.
+    None when the municipality moved to is not on this installation (a letter instead).
+    """
+    to = Municipality.objects.filter(code=enrolment.moved_to).first()
+    if to is None or to.pk == enrolment.municipality_id:
+        return None
+    existing = MoveNotification.objects.filter(ended_enrolment=enrolment).first()
+    if existing is not None:
+        return existing
+    youth = enrolment.youth
+    protected = youth.protected_identity
+    notification = MoveNotification(
+        to_municipality=to,
+        from_municipality_id=enrolment.municipality_id,
+        ended_enrolment=enrolment,
+        personnummer=youth.personnummer,
+        first_name=youth.first_name,
+        last_name=youth.last_name,
+        street="" if protected else youth.street,
+        postal_code="" if protected else youth.postal_code,
+        city="" if protected else youth.city,
+        protected_identity=protected,
+        moved_on=enrolment.ended_on,  # type: ignore[misc]  # ended: the date is set
+    )
+    notification.full_clean()
+    notification._history_user = user  # type: ignore[attr-defined]
+    notification.save()
+    return notification
+
+
+def _lock_pending(notification: MoveNotification) -> MoveNotification:
+    locked = MoveNotification.objects.select_for_update().get(pk=notification.pk)
+    if locked.status != MoveStatus.PENDING:
+        raise MoveAlreadyHandled(
+            {
+                "__all__": [
+                    _("Flyttanmälan är redan hanterad (%(status)s).")
+                    % {"status": locked.get_status_display()}
+                ]
+            }
+        )
+    return locked
+
+
+@transaction.atomic
+def move_register(
+    *,
+    user: User,
+    notification: MoveNotification,
+    registered_on: datetime.date,
+    today: datetime.date | None = None,
+) -> tuple[Enrolment, Youth, bool]:
+    """Register an incoming move: find or create the young person and enrol them
+    (source ``moved_in``) with the usual eligibility checks.
+
+    Returns (enrolment, youth, youth_created). Raises MoveAlreadyHandled when it was
+    handled before, ValidationError / ActiveEnrolmentExists as ``enrolment_register``;
+    on any refusal nothing is written.
+    """
+    notification = _lock_pending(notification)
+    if registered_on is None:
+        raise ValidationError({"registered_on": [_("Ange datum för inskrivningen.")]})
+    youth = Youth.objects.filter(
+        municipality_id=notification.to_municipality_id, personnummer=notification.personnummer
+    ).first()
+    created = youth is None
+    if youth is None:
+        youth = youth_create(
+            user=user,
+            municipality=notification.to_municipality,
+            personnummer=notification.personnummer,
+            first_name=notification.first_name,
+            last_name=notification.last_name,
+            street=notification.street,
+            postal_code=notification.postal_code,
+            city=notification.city,
+            protected_identity=notification.protected_identity,
+        )
+    elif notification.protected_identity and not youth.protected_identity:
+        youth = youth_update(user=user, youth=youth, protected_identity=True)
+    enrolment = enrolment_register(
+        user=user,
+        youth=youth,
+        registered_on=registered_on,
+        source=Source.MOVED_IN,
+        coordinator=user if user.role == Role.COORDINATOR else None,
+        today=today,
+    )
+    notification.status = MoveStatus.REGISTERED
+    notification.enrolment = enrolment
+    notification.handled_by = user
+    notification.handled_at = timezone.now()
+    notification.full_clean()
+    notification._history_user = user  # type: ignore[attr-defined]
+    notification.save()
+    return enrolment, youth, created
+
+
+@transaction.atomic
+def move_dismiss(*, user: User, notification: MoveNotification, reason: str) -> MoveNotification:
+    """Dismiss an incoming move; a reason is required."""
+    notification = _lock_pending(notification)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": [_("Ange ett skäl till att flyttanmälan avfärdas.")]})
+    notification.status = MoveStatus.DISMISSED
+    notification.dismiss_reason = reason
+    notification.handled_by = user
+    notification.handled_at = timezone.now()
+    notification.full_clean()
+    notification._history_user = user  # type: ignore[attr-defined]
+    notification.save()
+    return notification
+
+
+MOVE_READ_LIST = "list"
+MOVE_READ_API = "api_read"
+MOVE_READ_VIEW = "view_page"
+
+
+def move_reads_record(
+    *,
+    user: User,
+    notifications: Sequence[MoveNotification],
+    action: str,
+    request: HttpRequest | None = None,
+) -> None:
+    """The receiving side's access log: one row per notification read, in one insert."""
+    ip_address = client_ip(request)
+    MoveNotificationRead.objects.bulk_create(
+        [
+            MoveNotificationRead(
+                user=user, notification=notification, action=action, ip_address=ip_address
+            )
+            for notification in notifications
+        ]
+    )
+
+
+# --- Regions ---
+
+
+@transaction.atomic
+def region_ensure(
+    *, name: str, municipality_codes: Sequence[str], acting_user: Callable[[], User] | None = None
+) -> tuple[Region, Outcome]:
+    """Create the region or set its member municipalities; running it again changes nothing."""
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Ange regionens namn.")]})
+    codes = [code.strip() for code in municipality_codes if code.strip()]
+    if not codes:
+        raise ValidationError({"municipalities": [_("Ange minst en kommunkod.")]})
+    found = {m.code: m for m in Municipality.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "municipalities": [
+                    _(
+                        "Kommunerna %(codes)s finns inte här. Lägg till dem först med add_municipality."
+                    )
+                    % {"codes": ", ".join(missing)}
+                ]
+            }
+        )
+    region = Region.objects.filter(name=name).first()
+    created = region is None
+    if region is None:
+        region = Region(name=name)
+        region.full_clean()
+        region._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
+        region.save()
+    current = set(region.municipalities.values_list("code", flat=True))
+    changed = created or current != set(codes)
+    if changed:
+        region._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
+        region.municipalities.set(found.values())
+    return region, Outcome(created=created, changed=changed)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_log, enrolments, imports, youths
+from .views import access_log, enrolments, imports, moves, youths
 
 app_name = "registry"
 
@@ -18,6 +18,9 @@ urlpatterns = [
         name="occupation_create",
     ),
     path("inskrivning/<int:pk>/koordinator/", enrolments.enrolment_assign, name="enrolment_assign"),
+    path("inskrivning/<int:pk>/flyttbrev.pdf", moves.move_letter_pdf, name="move_letter_pdf"),
+    path("flytt/<int:pk>/registrera/", moves.move_register, name="move_register"),
+    path("flytt/<int:pk>/avfarda/", moves.move_dismiss, name="move_dismiss"),
     path("inlasning/", imports.import_upload, name="import_upload"),
     path("inlasning/mall.csv", imports.import_template, name="import_template"),
     path("inlasning/<int:pk>/", imports.import_batch, name="import_batch"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import compliance, dashboard, index, scb
+from .views import compliance, dashboard, index, regional, scb
 
 app_name = "reports"
 
@@ -18,5 +18,9 @@ urlpatterns = [
     path("namndrapport/", index.board_report_create, name="board_report_create"),
     path("namndrapport/<int:pk>/status/", index.board_report_status, name="board_report_status"),
     path("namndrapport/<int:pk>/pdf/", index.board_report_download, name="board_report_download"),
+    path("region/", regional.regional_page, name="regional"),
+    path("region/rutinefterlevnad/", regional.regional_compliance, name="regional_compliance"),
+    path("region.csv", regional.regional_csv, name="regional_csv"),
+    path("region/rapport.pdf", regional.regional_pdf, name="regional_pdf"),
     path("", index.index, name="index"),
 ]

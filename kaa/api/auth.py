@@ -44,6 +44,8 @@ def _role_may_call(role: str, method: str, path: str) -> bool:
         return True
     if role == Role.BOARD_SECRETARY:
         return method == "GET" and path.startswith("reports/")
+    if role == Role.REGIONAL_ANALYST:
+        return method == "GET" and path == "reports/regional/"
     if role == Role.SCHOOL:
         return method == "POST" and path == "school-notifications/"
     return True

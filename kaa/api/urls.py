@@ -120,9 +120,11 @@ def me(request: HttpRequest) -> dict:
 from registry.api import router as registry_router  # noqa: E402
 
 api.add_router("/", registry_router)
+api.add_router("/", "registry.api_moves.router")
 api.add_router("/enrolments", "casework.api.contacts.router")
 api.add_router("/worklist", "casework.api.worklist.router")
 api.add_router("", plans_router)
 api.add_router("/reports/", "reports.api.router")
+api.add_router("/reports/", "reports.api_regional.router")
 
 urlpatterns = api.urls

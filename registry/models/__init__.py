@@ -1,7 +1,9 @@
 from .access import AccessLog, ApiToken
 from .importing import ImportBatch, ImportRow
+from .move import MoveNotification, MoveNotificationRead, MoveStatus
 from .municipality import Municipality
 from .notification import SchoolNotification
+from .region import Region
 from .user import Role, User
 from .youth import (
     EndReason,
@@ -25,9 +27,13 @@ __all__ = [
     "Guardian",
     "ImportBatch",
     "ImportRow",
+    "MoveNotification",
+    "MoveNotificationRead",
+    "MoveStatus",
     "Municipality",
     "Occupation",
     "OccupationKind",
+    "Region",
     "Role",
     "ScbOccupationCategory",
     "SchoolNotification",

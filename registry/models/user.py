@@ -10,6 +10,7 @@ class Role(models.TextChoices):
     BOARD_SECRETARY = "board_secretary", _("Nämndsekreterare")
     ADMIN = "admin", _("Administratör")
     SCHOOL = "school", _("Skola (integration)")
+    REGIONAL_ANALYST = "regional_analyst", _("Regional analytiker")
 
 
 class User(AbstractUser):
@@ -19,6 +20,15 @@ class User(AbstractUser):
     municipality = models.ForeignKey(
         "registry.Municipality",
         verbose_name=_("kommun"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+    )
+    # Only for the regional analyst: the region whose figures they read (never a person).
+    region = models.ForeignKey(
+        "registry.Region",
+        verbose_name=_("region"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -49,6 +59,10 @@ class User(AbstractUser):
     def can_work_cases(self) -> bool:
         """Coordinators and managers work with young people's records."""
         return self.role in (Role.COORDINATOR, Role.MANAGER)
+
+    @property
+    def is_regional_analyst(self) -> bool:
+        return self.role == Role.REGIONAL_ANALYST
 
     @property
     def can_see_reports(self) -> bool:

@@ -221,6 +221,8 @@ class Enrolment(models.Model):
         _("orsak till avregistrering"), max_length=40, choices=EndReason.choices, blank=True
     )
     end_reason_text = models.TextField(_("beskrivning av orsak"), blank=True)
+    # For end reason moved_away: the SCB code of the municipality moved to (may be unknown).
+    moved_to = models.CharField(_("flyttat till kommun"), max_length=4, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

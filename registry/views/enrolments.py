@@ -9,9 +9,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from .. import municipalities as national
 from .. import selectors, services
 from ..forms import AssignCoordinatorForm, EnrolmentEndForm, EnrolmentForm, OccupationForm
-from ..models import Role
+from ..models import Enrolment, Role
 from ..permissions import CASE_ROLES, MANAGER_ROLES, role_required
 from .common import add_service_errors
 
@@ -43,17 +44,39 @@ def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnrolmentEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrolment_end(user=user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+            ended = services.enrolment_end(user=user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Inskrivningen är avregistrerad."))
+            _move_message(request, ended)
             return redirect("registry:youth_detail", pk=enrolment.youth_id)
     return render(
         request,
         "registry/enrolment_end.html",
-        {"form": form, "enrolment": enrolment, "youth": enrolment.youth},
+        {
+            "form": form,
+            "enrolment": enrolment,
+            "youth": enrolment.youth,
+            "municipality_options": national.municipalities().items(),
+        },
     )
+
+
+def _move_message(request: HttpRequest, enrolment: Enrolment) -> None:
+    status = services.move_status(enrolment)
+    name = national.label(enrolment.moved_to)
+    if status == services.MOVE_SENT:
+        messages.info(request, _("En flyttanmälan har skickats till %(name)s.") % {"name": name})
+    elif status == services.MOVE_NOT_ON_INSTALLATION:
+        messages.warning(
+            request,
+            _(
+                "%(name)s använder inte det här systemet. Skriv ut flyttbrevet och skicka det "
+                "till kommunen."
+            )
+            % {"name": name},
+        )
 
 
 @role_required(*CASE_ROLES)

@@ -81,6 +81,24 @@ def compliance(
     as_of = period.as_of(today)
     ids = list(active_in_period(user, period).values_list("pk", flat=True))
     chosen = draw_sample(ids, sample, seed or 0) if sample is not None else sorted(ids)
+    days = routine.RoutineDays.from_settings(RoutineSettings.objects.for_user(user).first())
+    return ComplianceResult(
+        period=period,
+        as_of=as_of,
+        total=len(ids),
+        sample=sample,
+        seed=seed if sample is not None else None,
+        cases=[rating for _municipality, rating in rate_enrolments(chosen, as_of, {}, days)],
+    )
+
+
+def rate_enrolments(
+    chosen: list[int],
+    as_of: datetime.date,
+    days_by_municipality: dict[int, routine.RoutineDays],
+    default_days: routine.RoutineDays,
+) -> list[tuple[int, CaseRating]]:
+    """Rate the enrolments ``chosen`` on ``as_of``: (municipality id, rating) each, set-based."""
     enrolments = list(
         Enrolment.objects.filter(pk__in=chosen)
         .select_related("mapping", "plan")
@@ -96,14 +114,13 @@ def compliance(
         .values_list("enrolment_id", "date", "channel", "outcome")
     ):
         attempts[enrolment_id].append(routine.Attempt(day, channel, outcome))
-    days = routine.RoutineDays.from_settings(RoutineSettings.objects.for_user(user).first())
     cases = []
     for enrolment in enrolments:
         result = routine.evaluate(
             registered_on=enrolment.registered_on,
             ended_on=enrolment.ended_on,
             attempts=attempts[enrolment.pk],
-            days=days,
+            days=days_by_municipality.get(enrolment.municipality_id, default_days),
             as_of=as_of,
         )
         facts = CaseFacts(
@@ -113,15 +130,8 @@ def compliance(
             has_mapping=is_documented(getattr(enrolment, "mapping", None)),
             plan=facts_from_plan(getattr(enrolment, "plan", None)),
         )
-        cases.append(rate_case(facts, today=as_of))
-    return ComplianceResult(
-        period=period,
-        as_of=as_of,
-        total=len(ids),
-        sample=sample,
-        seed=seed if sample is not None else None,
-        cases=cases,
-    )
+        cases.append((enrolment.municipality_id, rate_case(facts, today=as_of)))
+    return cases
 
 
 def cases_with_youth(user: User, enrolment_ids: list[int]) -> dict[int, Enrolment]:

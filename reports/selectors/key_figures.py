@@ -11,7 +11,7 @@ dates per period for the medians instead.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db import connection
@@ -64,8 +64,14 @@ class MedianDays(Aggregate):
         super().__init__(F(later), F("registered_on"), **extra)
 
 
-def _annotated_enrolments(user: User, as_of: datetime.date) -> QuerySet[Enrolment]:
-    """The municipality's enrolments with first attempt, contact and latest occupation by ``as_of``."""
+def _annotated_enrolments(
+    user: User | None, as_of: datetime.date, *, municipality_ids: Sequence[int] = ()
+) -> QuerySet[Enrolment]:
+    """The municipality's enrolments with first attempt, contact and latest occupation by ``as_of``.
+
+    With ``municipality_ids`` (and no user): those municipalities' enrolments, for the
+    regional figures (reports.selectors.regional), which never read a person.
+    """
     attempts = ContactAttempt.objects.filter(enrolment=OuterRef("pk"), date__lte=as_of)
     first_attempt = attempts.order_by("date").values("date")[:1]
     contact = attempts.filter(outcome=Outcome.REACHED).order_by("date").values("date")[:1]
@@ -74,19 +80,20 @@ def _annotated_enrolments(user: User, as_of: datetime.date) -> QuerySet[Enrolmen
         .order_by("-from_date", "-id")
         .values("kind")[:1]
     )
-    return (
+    base = (
         Enrolment.objects.for_user(user)
-        .annotate(
-            first_attempt_on=Subquery(first_attempt, output_field=DateField()),
-            contact_on=Subquery(contact, output_field=DateField()),
-            latest_kind=Subquery(latest_occupation),
-            contact_goal_day=ExpressionWrapper(
-                F("registered_on") + datetime.timedelta(days=CONTACT_GOAL_DAYS),
-                output_field=DateField(),
-            ),
-        )
-        .order_by()
+        if user is not None
+        else Enrolment.objects.filter(municipality_id__in=municipality_ids)
     )
+    return base.annotate(
+        first_attempt_on=Subquery(first_attempt, output_field=DateField()),
+        contact_on=Subquery(contact, output_field=DateField()),
+        latest_kind=Subquery(latest_occupation),
+        contact_goal_day=ExpressionWrapper(
+            F("registered_on") + datetime.timedelta(days=CONTACT_GOAL_DAYS),
+            output_field=DateField(),
+        ),
+    ).order_by()
 
 
 def im_students_on(user: User, as_of: datetime.date) -> int:
@@ -95,6 +102,16 @@ def im_students_on(user: User, as_of: datetime.date) -> int:
     Read from the young people's history (simple-history), so the previous period
     counts those who were IM students then, not those who are now.
     """
+    if user.municipality_id is None:
+        return 0
+    by_municipality = im_students_by_municipality([user.municipality_id], as_of)
+    return by_municipality.get(user.municipality_id, 0)
+
+
+def im_students_by_municipality(
+    municipality_ids: Sequence[int], as_of: datetime.date
+) -> dict[int, int]:
+    """As ``im_students_on``, for several municipalities in one grouped query."""
     historical = Youth.history.model  # type: ignore[attr-defined]
     cutoff = timezone.make_aware(
         datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
@@ -104,21 +121,44 @@ def im_students_on(user: User, as_of: datetime.date) -> int:
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )
-    return int(
+    rows = (
         historical.objects.filter(
-            municipality_id=user.municipality_id,
+            municipality_id__in=list(municipality_ids),
             history_date__lt=cutoff,
             history_id=Subquery(latest),
             is_im_student=True,
         )
         .exclude(history_type="-")
-        .count()
+        .order_by()
+        .values("municipality_id")
+        .annotate(count=Count("pk"))
     )
+    return {row["municipality_id"]: int(row["count"]) for row in rows}
 
 
 def _period_figures(user: User, period: Period, *, today: datetime.date) -> PeriodFigures:
     as_of = period.as_of(today)
     enrolments = _annotated_enrolments(user, as_of)
+    row = enrolments.aggregate(**period_aggregates(period, as_of))
+    population = (
+        PopulationFigure.objects.for_user(user)
+        .filter(as_of__lte=period.end)
+        .order_by("-as_of")
+        .values_list("count", flat=True)
+        .first()
+    )
+    return figures_from_row(
+        row,
+        period=period,
+        as_of=as_of,
+        enrolments=enrolments,
+        im_students=im_students_on(user, as_of),
+        population=population,
+    )
+
+
+def period_aggregates(period: Period, as_of: datetime.date) -> dict[str, Aggregate]:
+    """The one aggregate per figure over annotated enrolments (grouped or not)."""
     active = Q(registered_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
     registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
     judged = registered & Q(registered_on__lte=as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS))
@@ -166,8 +206,22 @@ def _period_figures(user: User, period: Period, *, today: datetime.date) -> Peri
         aggregates["median_days_to_contact"] = MedianDays(
             "contact_on", filter=registered & Q(contact_on__isnull=False)
         )
-    row = enrolments.aggregate(**aggregates)
+    return aggregates
 
+
+def figures_from_row(
+    row: dict[str, Any],
+    *,
+    period: Period,
+    as_of: datetime.date,
+    enrolments: QuerySet[Enrolment],
+    im_students: int,
+    population: int | None,
+) -> PeriodFigures:
+    """One period's figures from an aggregate row of ``period_aggregates``."""
+    row = dict(row)
+    kinds = list(OCCUPATION_SCB_CATEGORY)
+    registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
     by_occupation: dict[str, int] = {}
     for kind in kinds:
         category = str(OCCUPATION_SCB_CATEGORY[kind])
@@ -193,13 +247,6 @@ def _period_figures(user: User, period: Period, *, today: datetime.date) -> Peri
             "median_days_to_first_attempt": median_days((r[0], r[1]) for r in dates),
             "median_days_to_contact": median_days((r[0], r[2]) for r in dates),
         }
-    population = (
-        PopulationFigure.objects.for_user(user)
-        .filter(as_of__lte=period.end)
-        .order_by("-as_of")
-        .values_list("count", flat=True)
-        .first()
-    )
     values: dict[str, int | float | None] = dict(row)
     values["reached_within_4_weeks_share"] = share(
         row["reached_within_4_weeks"], row["judged_4_weeks"]
@@ -208,7 +255,7 @@ def _period_figures(user: User, period: Period, *, today: datetime.date) -> Peri
     values.update(
         {code: None if value is None else float(value) for code, value in medians.items()}
     )
-    values["im_students"] = im_students_on(user, as_of)
+    values["im_students"] = im_students
     values["population_16_19"] = population
     return PeriodFigures(
         period=period,

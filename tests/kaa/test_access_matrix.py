@@ -33,12 +33,22 @@ from pypdf import PdfReader, PdfWriter
 from casework.models import ContactAttempt, LetterBatch, Measure
 from followup.models import OverdueFlag
 from kaa.api.urls import api
-from registry.models import AccessLog, ImportBatch, Municipality, Occupation, Role, User
+from registry.models import (
+    AccessLog,
+    ImportBatch,
+    MoveNotification,
+    MoveNotificationRead,
+    Municipality,
+    Occupation,
+    Region,
+    Role,
+    User,
+)
 from registry.personnummer import synthetic
 from reports.models import BoardReport, ScbExport
 from tests.casework.plan_factories import ActorFactory, MappingFactory, MeasureFactory, PlanFactory
 from tests.conftest import api_client_for, logged_in_client
-from tests.factories import EnrolmentFactory, UserFactory, YouthFactory
+from tests.factories import EnrolmentFactory, MunicipalityFactory, UserFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -160,10 +170,29 @@ PAGE_OBJECT = {
     "reports:scb_download": "scb_export",
     "reports:board_report_status": "board_report",
     "reports:board_report_download": "board_report",
+    "registry:move_letter_pdf": "moved_enrolment",
+    "registry:move_register": "move",
+    "registry:move_dismiss": "move",
 }
-OPERATION_OBJECT = {"youth_id": "youth", "enrolment_id": "enrolment", "measure_id": "measure"}
+OPERATION_OBJECT = {
+    "youth_id": "youth",
+    "enrolment_id": "enrolment",
+    "measure_id": "measure",
+    "move_id": "move",
+}
 # Objects that belong to one young person: a protected youth's are hidden too.
-PERSONAL_OBJECTS = {"youth", "enrolment", "contact", "measure"}
+PERSONAL_OBJECTS = {"youth", "enrolment", "contact", "measure", "moved_enrolment", "move"}
+# The regional analyst's pages and operation: figures of the region, never a person.
+REGIONAL_PAGES = {
+    "reports:regional",
+    "reports:regional_compliance",
+    "reports:regional_csv",
+    "reports:regional_pdf",
+}
+REGIONAL_OPERATION = ("get", "/api/v1/reports/regional/")
+# Incoming moves: the read is logged in the receiving side's move read log
+# (MoveNotificationRead), as the young person is not in its register yet.
+MOVE_PAGES = {"registry:move_register", "registry:move_dismiss"}
 
 
 # --- The data ----------------------------------------------------------------
@@ -222,6 +251,26 @@ def build_case_set(
         city=CITY,
     )
     enrolment = EnrolmentFactory(youth=youth, coordinator=coordinator)
+    # An earlier enrolment, ended when they moved to a municipality not on the installation.
+    moved_enrolment = EnrolmentFactory(
+        youth=youth,
+        coordinator=coordinator,
+        registered_on=datetime.date(2026, 1, 12),
+        ended_on=datetime.date(2026, 3, 2),
+        end_reason="moved_away",
+        moved_to="0180",
+    )
+    # A move into this municipality, of someone with the same surname (the lists' trace).
+    move = MoveNotification.objects.create(
+        to_municipality=municipality,
+        from_municipality=MunicipalityFactory(code="0997", name="Avsändarkommunen"),
+        personnummer=synthetic(datetime.date(2008, 2, 2), 985),
+        first_name="Inflyttad",
+        last_name=last_name,
+        street="" if protected_identity else "Nya gatan 1",
+        protected_identity=protected_identity,
+        moved_on=datetime.date(2026, 9, 20),
+    )
     Occupation.objects.create(enrolment=enrolment, from_date=enrolment.registered_on, kind="none")
     contact = ContactAttempt.objects.create(
         enrolment=enrolment,
@@ -283,6 +332,8 @@ def build_case_set(
             "board_report": board_report,
             "scb_export": scb_export,
             "coordinator": coordinator,
+            "moved_enrolment": moved_enrolment,
+            "move": move,
         },
     )
 
@@ -457,6 +508,47 @@ def test_board_secretary_reads_only_reports_pages(page, ours, board_secretary):
         assert [trace for trace in _traces(ours)[:2] if trace in text] == []
 
 
+@pytest.fixture
+def regional_analyst(municipality, other_municipality) -> User:
+    region = Region.objects.create(name="Provregionen")
+    region.municipalities.set([municipality, other_municipality])
+    return UserFactory(
+        username="regionanalytiker",
+        role=Role.REGIONAL_ANALYST,
+        municipality=None,
+        region=region,
+    )
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_regional_analyst_reads_only_the_regional_pages(page, ours, theirs, regional_analyst):
+    """The analyst sees figures of the region and never a young person (docs/domain.md)."""
+    response = _page_get_or_post(logged_in_client(regional_analyst), ours.page_url(page))
+    assert response.status_code != 500
+    if page.name in EVERYONE_PAGES:
+        assert response.status_code in {200, 302}
+    elif page.name in REGIONAL_PAGES:
+        assert response.status_code == 200
+        text = _text_of(response)
+        traces = [*_traces(ours)[:2], *_traces(theirs)[:2]]
+        assert [trace for trace in traces if trace in text] == []
+    else:
+        assert response.status_code == 403
+
+
+@pytest.mark.parametrize("operation", OPERATIONS, ids=str)
+def test_regional_analyst_api_only_regional_figures(operation, ours, theirs, regional_analyst):
+    response = _api_call(api_client_for(regional_analyst), operation, ours.api_url(operation))
+    if (operation.method, operation.path) == REGIONAL_OPERATION:
+        assert response.status_code == 200, response.content
+        text = response.content.decode()
+        assert [t for t in [*_traces(ours)[:2], *_traces(theirs)[:2]] if t in text] == []
+    elif (operation.method, operation.path) in EVERYONE_OPERATIONS:
+        assert response.status_code == 200
+    else:
+        assert response.status_code == 403, response.content
+
+
 @pytest.mark.parametrize("page", PAGES, ids=str)
 def test_school_user_has_no_pages(page, ours, school_user):
     response = _page_get_or_post(logged_in_client(school_user), ours.page_url(page))
@@ -575,7 +667,11 @@ def test_manager_never_sees_a_protected_address_on_a_page(page, protected, manag
     assert _leaks_address(_text_of(response)) == []
 
 
-@pytest.mark.parametrize("operation", [op for op in OPERATIONS if op.method == "get"], ids=str)
+@pytest.mark.parametrize(
+    "operation",
+    [op for op in OPERATIONS if op.method == "get" and (op.method, op.path) != REGIONAL_OPERATION],
+    ids=str,
+)
 def test_manager_never_sees_a_protected_address_in_the_api(operation, protected, manager):
     response = _api_call(api_client_for(manager), operation, protected.api_url(operation))
     assert response.status_code == 200, response.content
@@ -603,8 +699,25 @@ LOGGED_PAGES = [
     for page in PAGES_WITH_OBJECTS
     if (PAGE_OBJECT[page.name] in PERSONAL_OBJECTS or page.name in LOGGED_READS_OF_OTHER_OBJECTS)
     and page.name not in NOT_A_READ_OF_THE_RECORD
+    and page.name not in MOVE_PAGES
 ]
 LOGGED_OPERATIONS = [op for op in OPERATIONS_WITH_OBJECTS if op.method == "get"]
+
+
+@pytest.mark.parametrize("page", sorted(MOVE_PAGES), ids=str)
+def test_every_read_of_an_incoming_move_is_logged(page, ours, coordinator):
+    response = logged_in_client(coordinator).get(ours.page_url(_page(page)))
+    assert response.status_code == 200
+    assert MoveNotificationRead.objects.filter(
+        notification=ours.objects["move"], user=coordinator
+    ).exists()
+
+
+def test_the_move_list_read_is_logged(ours, coordinator):
+    assert api_client_for(coordinator).get("/api/v1/moves/").status_code == 200
+    assert MoveNotificationRead.objects.filter(
+        notification=ours.objects["move"], user=coordinator
+    ).exists()
 
 
 def _reads_logged(case_set: CaseSet, user: User) -> int:
@@ -665,6 +778,8 @@ WRITE_BODIES: dict[tuple[str, str], dict[str, Any]] = {
     ("post", "/api/v1/enrolments/{enrolment_id}/plan/measures/"): {"description": "Ny"},
     ("patch", "/api/v1/measures/{measure_id}/"): {"description": "Ändrad", "version": 1},
     ("put", "/api/v1/enrolments/{enrolment_id}/mapping/"): {"situation": "Ändrad", "version": 1},
+    ("post", "/api/v1/moves/{move_id}/register/"): {"registered_on": "2026-10-01"},
+    ("post", "/api/v1/moves/{move_id}/dismiss/"): {"reason": "Flyttade vidare."},
 }
 WRITE_OPERATIONS = [op for op in OPERATIONS_WITH_OBJECTS if op.method != "get"]
 
@@ -745,12 +860,13 @@ def test_write_to_a_protected_youth_by_another_coordinator_is_not_found(
 
 def test_enrolment_for_another_municipalitys_youth_is_refused(ours, theirs, coordinator):
     youth = theirs.objects["youth"]
+    before = youth.enrolments.count()
     response = api_client_for(coordinator).post(
         "/api/v1/enrolments/",
         {"youth": youth.pk, "registered_on": "2026-09-01", "source": "other"},
     )
     assert response.status_code == 404
-    assert youth.enrolments.count() == 1
+    assert youth.enrolments.count() == before
 
 
 @pytest.mark.parametrize("method", ["post", "patch"])

@@ -12,6 +12,8 @@ from django.db import transaction
 from registry.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 
 DEMO_APPS = ("registry", "casework", "followup", "reports")
+# Demo modules beyond the apps' own: a second municipality, a region, a move.
+DEMO_EXTRA = ("registry.demo_region",)
 
 
 class Command(BaseCommand):
@@ -28,6 +30,8 @@ class Command(BaseCommand):
                 summary = module.seed(municipality, users)
                 if summary:
                     self.stdout.write(f"  {app}: {summary}")
+            for name in DEMO_EXTRA:
+                self.stdout.write(f"  {name}: {import_module(name).seed(municipality, users)}")
         self.stdout.write(self.style.SUCCESS(f"Demodata för {municipality} är inläst."))
         self.stdout.write(
             f"Logga in på http://127.0.0.1:8000 med (lösenord för alla: {DEMO_PASSWORD}):"

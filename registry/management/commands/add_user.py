@@ -13,6 +13,7 @@ class Command(BaseCommand):
         parser.add_argument("username")
         parser.add_argument("--role", required=True, help=f"En av: {', '.join(Role.values)}")
         parser.add_argument("--municipality", help="Kommunens SCB-kod, t.ex. 0682")
+        parser.add_argument("--region", help="Regionens namn (för rollen regional_analyst)")
         parser.add_argument("--password", help="Lösenord (utelämna för att behålla det nuvarande)")
         parser.add_argument("--first-name", default="")
         parser.add_argument("--last-name", default="")
@@ -24,6 +25,7 @@ class Command(BaseCommand):
                 role=options["role"],
                 municipality_code=options["municipality"],
                 password=options["password"],
+                region_name=options["region"],
                 first_name=options["first_name"],
                 last_name=options["last_name"],
                 acting_user=system_user,

@@ -1,0 +1,131 @@
+"""The regional figures as a public record shows them (docs/domain.md, "Regions and moves").
+
+Pure: RegionalFigures in, rows of display values out. The numbers cross municipal
+boundaries and end up in public documents, so every count of 1–4 young people is
+"<5" everywhere (page, CSV, PDF, API), with ``reports.suppression``: a row of
+counts is suppressed as a partition of the region's total, so a hidden count
+cannot be worked out from the total and the other municipalities; a share or
+median computed from a hidden count is not shown (``board_report.public_row``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+from .board_report import OMITTED_FROM_BOARD_REPORT, Display, public_row
+from .compliance import AREA_LABELS, AREAS
+from .key_figures import COUNT_FIGURES, FIGURE_CODES, FIGURE_LABELS, share
+from .suppression import NOT_SHOWN, suppress_count, suppress_derived, suppress_partition
+
+if TYPE_CHECKING:
+    from .selectors.regional import Column, RegionalFigures
+
+REGIONAL_CODES = tuple(code for code in FIGURE_CODES if code not in OMITTED_FROM_BOARD_REPORT)
+
+
+@dataclass(frozen=True)
+class RegionalRow:
+    code: str
+    label: str
+    values: list[Display]  # one per municipality, in the columns' order
+    total: Display
+
+
+def _count(value: int | float | None) -> int | None:
+    return None if value is None else int(value)
+
+
+def suppress_row(counts: list[int | None], total: int | None) -> tuple[list[Display], Display]:
+    """Counts of the municipalities and their total: 0 stays 0, 1–4 is "<5", and a count
+    the total would give away is hidden too (secondary suppression)."""
+    shown: list[Display] = [NOT_SHOWN if count is None else 0 for count in counts]
+    nonzero = [index for index, count in enumerate(counts) if count]
+    partition = suppress_partition(
+        [int(counts[index] or 0) for index in nonzero],
+        total=total if all(count is not None for count in counts) else None,
+    )
+    for index, value in zip(nonzero, partition, strict=True):
+        shown[index] = value
+    total_shown: Display = (
+        NOT_SHOWN if total is None else (0 if total == 0 else suppress_count(total))
+    )
+    return shown, total_shown
+
+
+def figure_rows(figures: RegionalFigures) -> list[RegionalRow]:
+    columns = figures.municipalities
+    rows = []
+    for code in REGIONAL_CODES:
+        label = str(FIGURE_LABELS[code])
+        if code in COUNT_FIGURES:
+            counts = [_count(column.figures.current.values.get(code)) for column in columns]
+            values, total = suppress_row(
+                counts, _count(figures.total.figures.current.values.get(code))
+            )
+        else:
+            values = [public_row(column.figures, code).current for column in columns]
+            total = public_row(figures.total.figures, code).current
+        rows.append(RegionalRow(code, label, values, total))
+    return rows
+
+
+def _compliance_share(column: Column, area: str) -> Display:
+    counts = column.compliance[area]
+    value = share(counts.meets, counts.rated)
+    return suppress_derived(value, base=min(counts.meets, counts.rated))
+
+
+def compliance_rows(figures: RegionalFigures) -> list[RegionalRow]:
+    """Per area: the share (%) of the enrolments active in the period whose routine meets."""
+    if not figures.total.compliance:
+        return []
+    rows = [
+        RegionalRow(
+            "rated",
+            str(_("Bedömda inskrivningar")),
+            *suppress_row(
+                [column.compliance[AREAS[0]].rated for column in figures.municipalities],
+                figures.total.compliance[AREAS[0]].rated,
+            ),
+        )
+    ]
+    for area in AREAS:
+        rows.append(
+            RegionalRow(
+                area,
+                str(_("%(area)s: uppfyller (%%)") % {"area": AREA_LABELS[area]}),
+                [_compliance_share(column, area) for column in figures.municipalities],
+                _compliance_share(figures.total, area),
+            )
+        )
+    return rows
+
+
+def as_json(figures: RegionalFigures) -> dict:
+    """docs/domain.md, "Regions and moves": every count 1–4 as the string "<5"."""
+    figure_table = figure_rows(figures)
+    compliance_table = compliance_rows(figures)
+
+    def column_json(index: int | None) -> dict:
+        def pick(row: RegionalRow) -> Display:
+            return row.total if index is None else row.values[index]
+
+        return {
+            "figures": {row.code: pick(row) for row in figure_table},
+            "compliance": {row.code: pick(row) for row in compliance_table},
+        }
+
+    return {
+        "region": figures.region.name,
+        "from": figures.period.start.isoformat(),
+        "to": figures.period.end.isoformat(),
+        "as_of": figures.as_of.isoformat(),
+        "municipalities": [
+            {"code": column.code, "name": column.name, **column_json(index)}
+            for index, column in enumerate(figures.municipalities)
+        ],
+        "total": column_json(None),
+    }
