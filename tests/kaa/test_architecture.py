@@ -22,8 +22,10 @@ APPS = ("kaa", "registry", "casework", "followup", "reports")
 PURE_MODULES = (
     "casework.routine",
     "casework.completeness",
+    "casework.effects",
     "registry.eligibility",
     "registry.personnummer",
+    "registry.municipalities",
     "reports.compliance",
     "reports.key_figures",
     "reports.suppression",
