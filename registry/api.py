@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from kaa.api.auth import CASE_ROLES, require_role
@@ -233,22 +234,43 @@ def _youth_response(request: HttpRequest, youth: Youth) -> dict:
 # --- Young people ---
 
 
-@router.get("/youths/", response={200: YouthPage, 400: Errors}, summary="List or find young people")
-def youth_list(request: HttpRequest, personnummer: str = "", page: int = 1) -> dict:
+@router.get("/youths/", response={200: YouthPage, 400: Errors}, summary="List the young people")
+def youth_list(request: HttpRequest, page: int = Query(1, ge=1, le=settings.API_MAX_PAGE)) -> dict:
     require_role(request, *CASE_ROLES)
-    if page < 1:
-        raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
     youths = (
         Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
         .select_related("municipality")
         .order_by("last_name", "first_name", "pk")
     )
-    if personnummer:
-        try:
-            digits = pnr.normalise(personnummer)
-        except pnr.InvalidPersonnummer as error:
-            raise ApiError(400, {"personnummer": [str(error)]}) from None
-        youths = youths.filter(personnummer=digits)
+    return _youth_page(request, youths, page)
+
+
+class LookupIn(Schema):
+    personnummer: str
+
+
+@router.post(
+    "/youths/lookup/",
+    response={200: YouthPage, 400: Errors},
+    summary="Find a young person by personnummer (POSTed: never in a URL)",
+)
+def youth_lookup(request: HttpRequest, payload: LookupIn) -> dict:
+    """docs/api.md: a personnummer travels in the body, never in a URL (it would land in logs)."""
+    require_role(request, *CASE_ROLES)
+    try:
+        digits = pnr.normalise(payload.personnummer)
+    except pnr.InvalidPersonnummer as error:
+        raise ApiError(400, {"personnummer": [str(error)]}) from None
+    youths = (
+        Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .select_related("municipality")
+        .filter(personnummer=digits)
+        .order_by("pk")
+    )
+    return _youth_page(request, youths, 1)
+
+
+def _youth_page(request: HttpRequest, youths: QuerySet[Youth], page: int) -> dict:
     result = _page(request, youths, page)
     rows: list[Youth] = result["results"]
     visible = selectors.address_visible_ids(user=request.user, youths=rows)  # type: ignore[arg-type]
@@ -370,12 +392,17 @@ def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEnd
 # --- Occupations ---
 
 
-@router.get("/enrolments/{enrolment_id}/occupations/", response={200: OccupationPage, 404: Errors})
-def occupation_list(request: HttpRequest, enrolment_id: int, page: int = 1) -> dict:
+@router.get(
+    "/enrolments/{enrolment_id}/occupations/",
+    response={200: OccupationPage, 400: Errors, 404: Errors},
+)
+def occupation_list(
+    request: HttpRequest,
+    enrolment_id: int,
+    page: int = Query(1, ge=1, le=settings.API_MAX_PAGE),
+) -> dict:
     require_role(request, *CASE_ROLES)
     enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
-    if page < 1:
-        raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
     result = _page(request, enrolment.occupations.order_by("-from_date", "-id"), page)
     _log_reads(request, [enrolment.youth])
     result["results"] = [_occupation_out(row) for row in result["results"]]

@@ -11,8 +11,16 @@ from casework.api.plans import router as plans_router
 
 from .auth import BearerTokenAuth
 from .errors import NON_FIELD, ApiError
+from .openapi import declare_error_statuses
 
-api = NinjaAPI(
+
+class KaaApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # docs/api.md: the document declares every status each operation can answer.
+        return declare_error_statuses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = KaaApi(
     title="KAA API",
     version="1",
     description="Integrations-API för det kommunala aktivitetsansvaret (API.md).",

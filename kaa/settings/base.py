@@ -47,6 +47,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Everything under /api/v1/ answers JSON; hostile bodies and queries are refused first.
+    "kaa.api.guard.ApiGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaa.middleware.ChosenLanguageMiddleware",
@@ -192,3 +194,7 @@ SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 
 # API pagination size (API.md: {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+# The largest request body the API reads (bytes); larger answers 413 (docs/api.md).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_000_000)
+# The highest page number the API accepts (a larger one answers 400 before any query).
+API_MAX_PAGE = 1_000_000

@@ -785,8 +785,8 @@ def test_assigning_another_municipalitys_coordinator_is_refused(ours, theirs, ma
 def test_personnummer_search_finds_no_one_not_visible(who, ours, theirs, protected, request):
     client = api_client_for(request.getfixturevalue(who))
     found = {
-        name: client.get(
-            "/api/v1/youths/", {"personnummer": case_set.objects["youth"].personnummer}
+        name: client.post(
+            "/api/v1/youths/lookup/", {"personnummer": case_set.objects["youth"].personnummer}
         ).json()["count"]
         for name, case_set in (("ours", ours), ("theirs", theirs), ("protected", protected))
     }

@@ -68,7 +68,7 @@ def test_find_by_personnummer(coordinator_api, municipality):
     wanted = YouthFactory(municipality=municipality)
     YouthFactory.create_batch(3, municipality=municipality)
     short = f"{wanted.personnummer[2:8]}-{wanted.personnummer[8:]}"
-    response = coordinator_api.get("/api/v1/youths/", {"personnummer": short})
+    response = coordinator_api.post("/api/v1/youths/lookup/", {"personnummer": short})
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
