@@ -178,7 +178,16 @@ LOGGING: dict[str, Any] = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # docs/domain.md, data protection: no personnummer, names or row contents in a log
+    # line. Every handler carries the filter (a new handler must add it too).
+    "filters": {"personal_data": {"()": "kaa.redaction.PersonalDataFilter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -187,6 +196,10 @@ LOGGING: dict[str, Any] = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Error reports (the technical 500 page, admin e-mails) show no values either.
+DEFAULT_EXCEPTION_REPORTER = "kaa.redaction.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kaa.redaction.PersonalDataReporterFilter"
 
 # The SCB half-year file's column layout and code mapping (TOML); empty = the
 # shipped reports/scb_layout.toml. A municipality may keep its own copy.
