@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
@@ -17,6 +18,7 @@ from pydantic import Field
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import ApiError, from_django_validation_error
 from kaa.api.pagination import PageNumberPagination
+from kaa.api.throttling import TokenRateThrottle
 
 from . import personnummer as pnr
 from . import selectors, services
@@ -147,14 +149,9 @@ class SchoolNotificationIn(Schema):
     reason: str = Source.DROPOUT_NATIONAL_PROGRAMME
 
 
-class SchoolNotificationOut(Schema):
-    notification: int
-    repeated: bool = Field(description="true when this notice was received before")
-    youth: int | None
-    youth_created: bool
-    enrolment: int | None
-    enrolment_created: bool
-    messages: list[str]
+class SchoolReceipt(Schema):
+    received: bool
+    receipt: str = Field(description="Opaque; the same notification answers the same receipt")
 
 
 class Errors(Schema):
@@ -433,32 +430,30 @@ def occupation_create(request: HttpRequest, enrolment_id: int, payload: Occupati
 # --- School notifications (Skollagen 15:15) ---
 
 
+def school_notification_receipt(notification_pk: int) -> str:
+    """An opaque, stable id for a received notification (no count of notices, no register fact)."""
+    return (
+        "sn-"
+        + salted_hmac("registry.school_notification.receipt", str(notification_pk)).hexdigest()[:24]
+    )
+
+
 @router.post(
     "/school-notifications/",
-    response={200: SchoolNotificationOut, 201: SchoolNotificationOut, 400: Errors},
+    response={202: SchoolReceipt, 400: Errors, 429: Errors},
     summary="A school reports a student who left upper-secondary school",
+    throttle=[TokenRateThrottle("API_SCHOOL_NOTIFICATION_RATE")],
 )
 def school_notification(request: HttpRequest, payload: SchoolNotificationIn) -> Status:
+    """docs/api.md: a bare receipt whether or not the young person was known, eligible or
+    enrolled; what the municipality did is its own business. The same notice twice
+    answers the same receipt and changes nothing."""
     require_role(request, Role.SCHOOL)
     try:
-        notification, is_new = services.school_notification_receive(
+        notification, _is_new = services.school_notification_receive(
             user=request.user,  # type: ignore[arg-type]
             **payload.dict(),
         )
     except ValidationError as error:
         raise from_django_validation_error(error) from None
-    if not is_new:
-        messages = [_("Anmälan var redan mottagen; ingenting ändrades.")]
-    else:
-        messages = list(notification.messages)
-    body = {
-        "notification": notification.pk,
-        "repeated": not is_new,
-        "youth": notification.youth_id,
-        "youth_created": is_new and notification.youth_created,
-        "enrolment": notification.enrolment_id,
-        "enrolment_created": is_new and notification.enrolment_created,
-        "messages": messages,
-    }
-    created = is_new and (notification.youth_created or notification.enrolment_created)
-    return Status(201 if created else 200, body)
+    return Status(202, {"received": True, "receipt": school_notification_receipt(notification.pk)})

@@ -27,6 +27,7 @@ class BearerTokenAuth(HttpBearer):
             return None
         ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
         request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
         if not _role_may_call(api_token.user.role, request.method or "", _api_path(request)):
             # Raised here, before the body is read: a refused role gets 403, not field errors.
             raise forbidden()

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HttpError,
+    Throttled,
+    ValidationError,
+)
 
 from casework.api.plans import router as plans_router
 
@@ -101,6 +107,16 @@ def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _errors(request, 404, {NON_FIELD: [_("Hittades inte.")]})
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = _errors(
+        request, 429, {NON_FIELD: [_("För många anrop. Vänta en stund och försök igen.")]}
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -209,5 +209,7 @@ SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
 # The largest request body the API reads (bytes); larger answers 413 (docs/api.md).
 API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_000_000)
+# School notifications per token (docs/api.md); more answer 429.
+API_SCHOOL_NOTIFICATION_RATE = env("API_SCHOOL_NOTIFICATION_RATE", default="120/m")
 # The highest page number the API accepts (a larger one answers 400 before any query).
 API_MAX_PAGE = 1_000_000
