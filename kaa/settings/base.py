@@ -5,6 +5,7 @@ they are safe for the embedded demo run; production.py refuses to start
 without its secrets.
 """
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",
+    "axes",
     "kaa",
     "registry",
     "casework",
@@ -56,11 +58,19 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle sessions end after SESSION_IDLE_TIMEOUT; the absolute limit is SESSION_COOKIE_AGE.
+    "kaa.signin.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records the acting user on every history row (simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses sign-in for a locked-out user name (kaa/signin.py); last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "kaa.urls"
@@ -164,7 +174,22 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day: the absolute limit
+# docs/domain.md: idle sessions end after 30 minutes (configurable).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+
+# Sign-in throttle (django-axes, kaa/signin.py): per user name and per user name +
+# address, never per address alone (one office shares one address).
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "kaa.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "registry.services.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Sign-ins are in axes' own tables; no user names or addresses in the log lines.
+AXES_VERBOSE = False
 X_FRAME_OPTIONS = "DENY"
 
 # Logs go to stdout as JSON lines so a log collector can parse them.
