@@ -7,9 +7,12 @@ from django.views.i18n import JavaScriptCatalog
 from registry import views as registry_views
 from registry.health import healthz
 
+from .admin_scope import scope_admin_site
 from .api.urls import api
 
 admin.site.site_header = "KAA – administration"
+# Every app's admin is scoped: an admin sees its own municipality, the superuser no register.
+scope_admin_site(admin.site)
 admin.site.site_title = "KAA"
 
 urlpatterns = [

@@ -119,19 +119,36 @@ def user_ensure(
     created = user is None
     if user is None:
         user = User(username=username)
-    before = (user.role, user.municipality_id, user.first_name, user.last_name, user.is_staff)
+    before = (
+        user.role,
+        user.municipality_id,
+        user.first_name,
+        user.last_name,
+        user.is_staff,
+        user.is_superuser,
+    )
     user.role = role
     user.municipality = municipality
     user.first_name = first_name or user.first_name
     user.last_name = last_name or user.last_name
-    user.is_staff = user.is_superuser = role == Role.ADMIN
+    # docs/domain.md: a municipality's admin administers that municipality only (staff,
+    # scoped in kaa/admin_scope.py); only an admin without a municipality installs (superuser).
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = role == Role.ADMIN and municipality is None
     password_changed = bool(password) and not user.check_password(password)
     if password_changed:
         user.set_password(password)
     elif created:
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
-    after = (user.role, user.municipality_id, user.first_name, user.last_name, user.is_staff)
+    after = (
+        user.role,
+        user.municipality_id,
+        user.first_name,
+        user.last_name,
+        user.is_staff,
+        user.is_superuser,
+    )
     changed = created or password_changed or before != after
     if changed:
         user._history_user = acting_user() if acting_user else None  # type: ignore[attr-defined]
