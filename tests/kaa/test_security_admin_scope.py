@@ -54,9 +54,9 @@ def test_the_superuser_sees_no_register_data(model, superuser, municipality):
     EnrolmentFactory(youth=youth)
     client = logged_in_client(superuser)
     info = (model._meta.app_label, model._meta.model_name)
-    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 403
+    assert client.get(reverse(f"admin:{info[0]}_{info[1]}_changelist")).status_code == 403
     for obj in model._default_manager.all()[:1]:
-        response = client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk]))
+        response = client.get(reverse(f"admin:{info[0]}_{info[1]}_change", args=[obj.pk]))
         assert response.status_code in {302, 403}
         assert "Registersson" not in response.content.decode()
     index = client.get(reverse("admin:index")).content.decode()
@@ -186,7 +186,7 @@ def test_every_admin_url_of_a_register_model_is_closed_to_the_superuser(superuse
     for model in REGISTER_MODELS:
         info = (model._meta.app_label, model._meta.model_name)
         try:
-            url = reverse("admin:%s_%s_add" % info)
+            url = reverse(f"admin:{info[0]}_{info[1]}_add")
         except NoReverseMatch:
             continue
         assert client.get(url).status_code == 403, info
