@@ -7,6 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from registry import views as registry_views
 from registry.health import healthz
 
+from . import twofactor
 from .admin_scope import scope_admin_site
 from .api.urls import api
 
@@ -25,6 +26,8 @@ urlpatterns = [
         name="login",
     ),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tvastegs/", twofactor.verify, name="two_factor_verify"),
+    path("konto/tvastegs/aktivera/", twofactor.enrol, name="two_factor_enrol"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -13,7 +13,7 @@ from .services import access_log_record
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):
-    list_display = ["code", "name"]
+    list_display = ["code", "name", "require_two_factor"]
     search_fields = ["code", "name"]
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]

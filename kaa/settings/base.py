@@ -40,6 +40,9 @@ INSTALLED_APPS = [
     "csp",
     "ninja",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "kaa",
     "registry",
     "casework",
@@ -57,9 +60,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Idle sessions end after SESSION_IDLE_TIMEOUT; the absolute limit is SESSION_COOKIE_AGE.
     "kaa.signin.SessionTimeoutMiddleware",
+    # Managers and admins verify a TOTP code where the municipality requires it (kaa/twofactor.py).
+    "kaa.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -177,6 +183,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day: the absolute limit
 # docs/domain.md: idle sessions end after 30 minutes (configurable).
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+
+# Two-factor sign-in (django-otp): the issuer name shown in the authenticator app.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="KAA")
 
 # Sign-in throttle (django-axes, kaa/signin.py): per user name and per user name +
 # address, never per address alone (one office shares one address).
