@@ -51,6 +51,10 @@ test: setup
 		echo "ERROR: docker-compose is not installed (needed to validate docker-compose.yml): apt-get install docker-compose" >&2; \
 		exit 1; }
 	docker-compose config -q
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "ERROR: node and npm are needed (the OIDC tests start a real provider): install Node.js 20.19+" >&2; \
+		exit 1; }
+	npm ci --prefix tests/oidc --no-audit --no-fund
 	$(BIN)/pytest --create-db
 
 lint: setup

@@ -7,7 +7,7 @@ from django.views.i18n import JavaScriptCatalog
 from registry import views as registry_views
 from registry.health import healthz
 
-from . import twofactor
+from . import oidc, twofactor
 from .admin_scope import scope_admin_site
 from .api.urls import api
 
@@ -20,11 +20,10 @@ urlpatterns = [
     path("", registry_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("konto/", registry_views.account, name="account"),
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("logga-in/", oidc.KaaLoginView.as_view(), name="login"),
+    # Single sign-on (kaa/oidc.py): 404 unless OIDC_RP_CLIENT_ID is set.
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("konto/tvastegs/", twofactor.verify, name="two_factor_verify"),
     path("konto/tvastegs/aktivera/", twofactor.enrol, name="two_factor_enrol"),

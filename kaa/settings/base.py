@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "kaa",
     "registry",
     "casework",
@@ -77,6 +78,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; authenticates no one unless OIDC_RP_CLIENT_ID is set (kaa/oidc.py).
+    "kaa.oidc.ExistingUserOIDCBackend",
 ]
 
 ROOT_URLCONF = "kaa.urls"
@@ -186,6 +189,22 @@ SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
 
 # Two-factor sign-in (django-otp): the issuer name shown in the authenticator app.
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="KAA")
+
+# Single sign-on over OpenID Connect (kaa/oidc.py), off while OIDC_RP_CLIENT_ID is empty.
+# The claim that names an EXISTING user: preferred_username (its user name) or email
+# (then email_verified must be true). No user is created from a sign-in.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=misslyckades"
 
 # Sign-in throttle (django-axes, kaa/signin.py): per user name and per user name +
 # address, never per address alone (one office shares one address).
