@@ -30,7 +30,7 @@ from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 REMOVED = "[borttaget]"
 PERSONNUMMER = re.compile(r"(?<![\d])(?:\d{2})?\d{6}[-+ ]?\d{4}(?![\d])")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-QUERY_STRING = re.compile(r"\?[^\s'\"<>]*")
+QUERY_STRING = re.compile(r"\?[^\s'\"<>]+")
 STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
 
 

@@ -91,7 +91,12 @@ class SessionTimeoutMiddleware:
                 if idle
                 else _("Inloggningen har gått ut. Logga in igen."),
             )
-            return redirect_to_login(request.get_full_path())
+            response = redirect_to_login(request.get_full_path())
+            if request.headers.get("HX-Request"):
+                # An htmx request would swap the login page into a part of the page.
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = redirect_to_login(request.get_full_path())["Location"]
+            return response
         elif now - last_seen >= LAST_SEEN_RESOLUTION:
             session[LAST_SEEN] = now
         return self.get_response(request)

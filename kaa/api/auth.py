@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,8 +13,6 @@ from ninja.security import HttpBearer
 from registry.models import ApiToken, Role
 
 from .errors import ApiError, forbidden
-
-LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 
 
 class BearerTokenAuth(HttpBearer):
@@ -34,9 +31,8 @@ class BearerTokenAuth(HttpBearer):
             raise ApiError(
                 401, _("API-nyckeln har gått ut. Be kommunens administratör om en ny nyckel.")
             )
-        if api_token.last_used_at is None or now - api_token.last_used_at > LAST_USED_RESOLUTION:
-            # The last use is shown to the municipality's admin; one write a minute is enough.
-            ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
+        # The last use is shown to the municipality's admin (the admin site's token list).
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
         request.api_token = api_token  # type: ignore[attr-defined]
         if not _role_may_call(api_token.user.role, request.method or "", _api_path(request)):

@@ -168,3 +168,19 @@ def test_check_deploy_is_clean_under_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_a_nul_in_the_user_name_is_a_form_error_not_a_500():
+    client = Client()
+    response = client.post(LOGIN, {"username": "chef\x00", "password": PASSWORD})
+    assert response.status_code == 200
+    assert "Null-tecken är inte tillåtna." in response.content.decode()
+
+
+def test_an_idle_htmx_request_is_sent_to_the_login_page(coordinator, clock):
+    client = logged_in_client(coordinator)
+    assert signed_in(client)
+    clock.shift(datetime.timedelta(minutes=31))
+    response = client.get(reverse("account"), headers={"HX-Request": "true"})
+    assert response.status_code == 204
+    assert response["HX-Redirect"].startswith(LOGIN)
