@@ -91,7 +91,7 @@ class SessionTimeoutMiddleware:
                 if idle
                 else _("Inloggningen har gått ut. Logga in igen."),
             )
-            response = redirect_to_login(request.get_full_path())
+            response: HttpResponse = redirect_to_login(request.get_full_path())
             if request.headers.get("HX-Request"):
                 # An htmx request would swap the login page into a part of the page.
                 response = HttpResponse(status=204)

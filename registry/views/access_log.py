@@ -53,10 +53,10 @@ def sign_in_failures(request: HttpRequest) -> HttpResponse:
     """Failed password sign-ins and lockouts of the municipality's users (django-axes)."""
     from axes.models import AccessAttempt, AccessFailureLog
 
+    # role_required lets in only users with a municipality.
+    municipality_id = cast(int, cast(User, request.user).municipality_id)
     usernames = list(
-        User.objects.filter(municipality_id=request.user.municipality_id).values_list(  # type: ignore[union-attr]
-            "username", flat=True
-        )
+        User.objects.filter(municipality_id=municipality_id).values_list("username", flat=True)
     )
     cooloff = settings.AXES_COOLOFF_TIME
     since = timezone.now() - cooloff

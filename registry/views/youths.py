@@ -46,8 +46,9 @@ def _remember_search(request: HttpRequest, text: str) -> str:
 def _list_url(request: HttpRequest, data: QueryDict, search: str) -> str:
     query = QueryDict(mutable=True)
     for name in YouthListForm.base_fields:
-        if name != "q" and data.get(name):
-            query[name] = data[name]
+        value = data.get(name)
+        if name != "q" and isinstance(value, str) and value:
+            query[name] = value
     if search:
         query["s"] = _remember_search(request, search)
     url = reverse("registry:youth_list")
@@ -65,12 +66,12 @@ def youth_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
     coordinators = list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
-    data = request.GET.copy()
-    data.pop("s", None)
+    query = request.GET.copy()
+    query.pop("s", None)
     searches = request.session.get(SEARCH_SESSION_KEY, {})
     if request.GET.get("s") in searches:
-        data["q"] = searches[request.GET["s"]]
-    form = YouthListForm(data or None, coordinators=coordinators)
+        query["q"] = searches[request.GET["s"]]
+    form = YouthListForm(query or None, coordinators=coordinators)
     # An invalid choice (e.g. a coordinator no longer active) drops that filter only.
     data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
     filters = selectors.YouthListFilters(
