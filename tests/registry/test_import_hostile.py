@@ -109,3 +109,18 @@ def test_nul_in_a_browser_form_is_a_swedish_form_error(coordinator_client):
     assert response.status_code == 200
     assert "Null-tecken är inte tillåtna." in response.content.decode()
     assert not Youth.objects.exists()
+
+
+def test_surrogate_bytes_in_a_browser_form_are_no_500(coordinator_client):
+    body = (
+        "personnummer=" + synthetic(BIRTH, 0) + "&first_name=%ED%A0%80sa&last_name=%00berg"
+    ).encode()
+    response = coordinator_client.generic(
+        "POST",
+        reverse("registry:youth_create"),
+        body,
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "Null-tecken är inte tillåtna." in response.content.decode()
+    assert not Youth.objects.exists()
