@@ -55,6 +55,10 @@ test: system-test setup
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=kaa.settings.test $(PY) manage.py makemigrations --check --dry-run
 	docker-compose config -q
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "ERROR: node and npm are needed (the OIDC tests start a real provider): install Node.js 20.19+" >&2; \
+		exit 1; }
+	npm ci --prefix tests/oidc --no-audit --no-fund
 	$(BIN)/pytest --create-db
 
 lint: setup

@@ -6,10 +6,13 @@ from django.views.i18n import JavaScriptCatalog
 
 from registry.health import healthz
 
-from . import views
+from . import oidc, twofactor, views
+from .admin_scope import scope_admin_site
 from .api.urls import api
 
 admin.site.site_header = "KAA – administration"
+# Every app's admin is scoped: an admin sees its own municipality, the superuser no register.
+scope_admin_site(admin.site)
 admin.site.site_title = "KAA"
 
 urlpatterns = [
@@ -17,12 +20,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", views.favicon, name="favicon"),
     path("konto/", views.account, name="account"),
-    path(
-        "logga-in/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("logga-in/", oidc.KaaLoginView.as_view(), name="login"),
+    # Single sign-on (kaa/oidc.py): 404 unless OIDC_RP_CLIENT_ID is set.
+    path("oidc/authenticate/", oidc.authenticate_view, name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.callback_view, name="oidc_authentication_callback"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
+    path("konto/tvastegs/", twofactor.verify, name="two_factor_verify"),
+    path("konto/tvastegs/aktivera/", twofactor.enrol, name="two_factor_enrol"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),

@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime
 from typing import cast
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import ApiError, from_django_validation_error
 from kaa.api.pagination import PageNumberPagination
+from kaa.api.throttling import TokenRateThrottle
 
 from . import personnummer as pnr
 from . import selectors, services
@@ -156,14 +159,9 @@ class SchoolNotificationIn(Schema):
     reason: str = Source.DROPOUT_NATIONAL_PROGRAMME
 
 
-class SchoolNotificationOut(Schema):
-    notification: int
-    repeated: bool = Field(description="true when this notice was received before")
-    youth: int | None
-    youth_created: bool
-    enrolment: int | None
-    enrolment_created: bool
-    messages: list[str]
+class SchoolReceipt(Schema):
+    received: bool
+    receipt: str = Field(description="Opaque; the same notification answers the same receipt")
 
 
 class Errors(Schema):
@@ -243,22 +241,43 @@ def _youth_response(request: HttpRequest, youth: Youth) -> dict:
 # --- Young people ---
 
 
-@router.get("/youths/", response={200: YouthPage, 400: Errors}, summary="List or find young people")
-def youth_list(request: HttpRequest, personnummer: str = "", page: int = 1) -> dict:
+@router.get("/youths/", response={200: YouthPage, 400: Errors}, summary="List the young people")
+def youth_list(request: HttpRequest, page: int = Query(1, ge=1, le=settings.API_MAX_PAGE)) -> dict:
     require_role(request, *CASE_ROLES)
-    if page < 1:
-        raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
     youths = (
         Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
         .select_related("municipality")
         .order_by("last_name", "first_name", "pk")
     )
-    if personnummer:
-        try:
-            digits = pnr.normalise(personnummer)
-        except pnr.InvalidPersonnummer as error:
-            raise ApiError(400, {"personnummer": [str(error)]}) from None
-        youths = youths.filter(personnummer=digits)
+    return _youth_page(request, youths, page)
+
+
+class LookupIn(Schema):
+    personnummer: str
+
+
+@router.post(
+    "/youths/lookup/",
+    response={200: YouthPage, 400: Errors},
+    summary="Find a young person by personnummer (POSTed: never in a URL)",
+)
+def youth_lookup(request: HttpRequest, payload: LookupIn) -> dict:
+    """docs/api.md: a personnummer travels in the body, never in a URL (it would land in logs)."""
+    require_role(request, *CASE_ROLES)
+    try:
+        digits = pnr.normalise(payload.personnummer)
+    except pnr.InvalidPersonnummer as error:
+        raise ApiError(400, {"personnummer": [str(error)]}) from None
+    youths = (
+        Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
+        .select_related("municipality")
+        .filter(personnummer=digits)
+        .order_by("pk")
+    )
+    return _youth_page(request, youths, 1)
+
+
+def _youth_page(request: HttpRequest, youths: QuerySet[Youth], page: int) -> dict:
     result = _page(request, youths, page)
     rows: list[Youth] = result["results"]
     visible = selectors.address_visible_ids(user=request.user, youths=rows)  # type: ignore[arg-type]
@@ -385,12 +404,17 @@ def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEnd
 # --- Occupations ---
 
 
-@router.get("/enrolments/{enrolment_id}/occupations/", response={200: OccupationPage, 404: Errors})
-def occupation_list(request: HttpRequest, enrolment_id: int, page: int = 1) -> dict:
+@router.get(
+    "/enrolments/{enrolment_id}/occupations/",
+    response={200: OccupationPage, 400: Errors, 404: Errors},
+)
+def occupation_list(
+    request: HttpRequest,
+    enrolment_id: int,
+    page: int = Query(1, ge=1, le=settings.API_MAX_PAGE),
+) -> dict:
     require_role(request, *CASE_ROLES)
     enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
-    if page < 1:
-        raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
     result = _page(request, enrolment.occupations.order_by("-from_date", "-id"), page)
     _log_reads(request, [enrolment.youth])
     result["results"] = [_occupation_out(row) for row in result["results"]]
@@ -421,32 +445,30 @@ def occupation_create(request: HttpRequest, enrolment_id: int, payload: Occupati
 # --- School notifications (Skollagen 15:15) ---
 
 
+def school_notification_receipt(notification_pk: int) -> str:
+    """An opaque, stable id for a received notification (no count of notices, no register fact)."""
+    return (
+        "sn-"
+        + salted_hmac("registry.school_notification.receipt", str(notification_pk)).hexdigest()[:24]
+    )
+
+
 @router.post(
     "/school-notifications/",
-    response={200: SchoolNotificationOut, 201: SchoolNotificationOut, 400: Errors},
+    response={202: SchoolReceipt, 400: Errors, 429: Errors},
     summary="A school reports a student who left upper-secondary school",
+    throttle=[TokenRateThrottle("API_SCHOOL_NOTIFICATION_RATE")],
 )
 def school_notification(request: HttpRequest, payload: SchoolNotificationIn) -> Status:
+    """docs/api.md: a bare receipt whether or not the young person was known, eligible or
+    enrolled; what the municipality did is its own business. The same notice twice
+    answers the same receipt and changes nothing."""
     require_role(request, Role.SCHOOL)
     try:
-        notification, is_new = services.school_notification_receive(
+        notification, _is_new = services.school_notification_receive(
             user=request.user,  # type: ignore[arg-type]
             **payload.dict(),
         )
     except ValidationError as error:
         raise from_django_validation_error(error) from None
-    if not is_new:
-        messages = [_("Anmälan var redan mottagen; ingenting ändrades.")]
-    else:
-        messages = list(notification.messages)
-    body = {
-        "notification": notification.pk,
-        "repeated": not is_new,
-        "youth": notification.youth_id,
-        "youth_created": is_new and notification.youth_created,
-        "enrolment": notification.enrolment_id,
-        "enrolment_created": is_new and notification.enrolment_created,
-        "messages": messages,
-    }
-    created = is_new and (notification.youth_created or notification.enrolment_created)
-    return Status(201 if created else 200, body)
+    return Status(202, {"received": True, "receipt": school_notification_receipt(notification.pk)})

@@ -8,10 +8,12 @@ writes nothing to the register.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime
 import io
 import logging
+import re
 from collections.abc import Iterable
 
 from django.core.cache import cache
@@ -56,7 +58,11 @@ COLUMN_ALIASES = {
 }
 logger = logging.getLogger(__name__)
 
+# The most data rows one file may hold (docs/domain.md, "Import"); a larger file is
+# refused before anything is staged, with a message saying to split it.
 MAX_ROWS = 50_000
+# NUL and lone surrogates cannot be stored in PostgreSQL text or JSON.
+FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
 # The register's field lengths (registry.models.Youth / Enrolment).
 MAX_LENGTHS = {
     "first_name": 100,
@@ -94,19 +100,24 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
             % {"columns": ", ".join(missing), "all": ", ".join(COLUMNS)}
         )
     rows = []
-    for values in table[1:]:
+    for line, values in enumerate(table[1:], start=2):
         if not any(_text(value) for value in values):
             continue
         row = dict.fromkeys(COLUMNS, "")
         for column, value in zip(header, values, strict=False):
             if column in row:
                 row[column] = _text(value)
+                if FORBIDDEN_TEXT.search(row[column]):
+                    raise ImportFileError(
+                        _(
+                            "Rad %(line)s, kolumnen %(column)s innehåller otillåtna tecken "
+                            "(NUL-tecken eller ogiltig Unicode)."
+                        )
+                        % {"line": line, "column": column}
+                    )
         rows.append(row)
-    if len(rows) > MAX_ROWS:
-        raise ImportFileError(
-            _("Filen har %(count)s rader; högst %(max)s går att läsa in på en gång.")
-            % {"count": len(rows), "max": MAX_ROWS}
-        )
+        if len(rows) > MAX_ROWS:
+            raise ImportFileError(_too_many_rows())
     if not rows:
         raise ImportFileError(_("Filen har inga rader under rubrikraden."))
     return rows
@@ -129,20 +140,70 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def _csv_table(content: bytes) -> list[list[object]]:
-    for encoding in ("utf-8-sig", "cp1252"):
+def _decode(content: bytes) -> str:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 (with BOM) or Windows-1252."""
+    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
-            text = content.decode(encoding)
-            break
+            return content.decode("utf-16")
         except UnicodeDecodeError:
-            continue
+            raise ImportFileError(
+                _("Filen ser ut att vara UTF-16 men kunde inte läsas. Spara den som CSV UTF-8.")
+            ) from None
+    if b"\x00" in content:
+        # UTF-16 without its byte-order mark has a NUL byte beside every ASCII character.
+        line = content[: content.index(b"\x00")].count(b"\n") + 1
+        raise ImportFileError(
+            _(
+                "Filen innehåller NUL-tecken (första på rad %(line)s). Den kan vara sparad som "
+                "UTF-16 utan byte-ordningsmärke eller vara skadad. Spara den som CSV UTF-8."
+            )
+            % {"line": line}
+        )
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return content.decode("cp1252")
+    except UnicodeDecodeError as error:
+        line = content[: error.start].count(b"\n") + 1
+        raise ImportFileError(
+            _(
+                "Tecknet 0x%(byte)02X på rad %(line)s finns varken i UTF-8 eller Windows-1252, "
+                "så filens teckenkodning är okänd. Spara den som CSV UTF-8."
+            )
+            % {"byte": content[error.start], "line": line}
+        ) from None
+
+
+def _csv_table(content: bytes) -> list[list[object]]:
+    text = _decode(content)
     first_line = text.split("\n", 1)[0]
     # Swedish spreadsheet programs export with semicolons.
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    table: list[list[object]] = [
-        list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-    ]
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    table: list[list[object]] = []
+    try:
+        for row in reader:
+            table.append(list(row))
+            if len(table) > MAX_ROWS + 1:  # the heading, then at most MAX_ROWS rows
+                raise ImportFileError(_too_many_rows())
+    except csv.Error:
+        raise ImportFileError(
+            _(
+                "Rad %(line)s kunde inte läsas: ett fält är för långt (högst %(limit)s tecken) "
+                "eller citattecknen stämmer inte."
+            )
+            % {"line": reader.line_num, "limit": csv.field_size_limit()}
+        ) from None
     return table
+
+
+def _too_many_rows() -> str:
+    return _(
+        "Filen har fler än %(max)s rader; högst %(max)s går att läsa in på en gång. "
+        "Dela upp filen och läs in delarna var för sig."
+    ) % {"max": MAX_ROWS}
 
 
 def _xlsx_table(content: bytes) -> list[list[object]]:
@@ -153,7 +214,12 @@ def _xlsx_table(content: bytes) -> list[list[object]]:
     except Exception:  # openpyxl raises many kinds for a broken file
         raise ImportFileError(_("XLSX-filen kunde inte läsas. Spara om den i Excel.")) from None
     sheet = workbook.worksheets[0]
-    table = [list(row) for row in sheet.iter_rows(values_only=True)]
+    table = []
+    for row in sheet.iter_rows(values_only=True):
+        table.append(list(row))
+        if len(table) > MAX_ROWS + 1:
+            workbook.close()
+            raise ImportFileError(_too_many_rows())
     workbook.close()
     return table
 
@@ -169,7 +235,7 @@ def import_batch_create(
     batch = ImportBatch.objects.create(
         municipality=municipality,
         created_by=user,
-        filename=filename[:255],
+        filename=FORBIDDEN_TEXT.sub("", filename)[:255],
         total_rows=len(rows),
     )
     ImportRow.objects.bulk_create(

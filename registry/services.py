@@ -147,13 +147,17 @@ def user_ensure(
         user.first_name,
         user.last_name,
         user.is_staff,
+        user.is_superuser,
     )
     user.role = role
     user.municipality = municipality
     user.region = region
     user.first_name = first_name or user.first_name
     user.last_name = last_name or user.last_name
-    user.is_staff = user.is_superuser = role == Role.ADMIN
+    # docs/domain.md: a municipality's admin administers that municipality only (staff,
+    # scoped in kaa/admin_scope.py); only an admin without a municipality installs (superuser).
+    user.is_staff = role == Role.ADMIN
+    user.is_superuser = role == Role.ADMIN and municipality is None
     password_changed = bool(password) and not user.check_password(password)
     if password_changed:
         user.set_password(password)
@@ -167,6 +171,7 @@ def user_ensure(
         user.first_name,
         user.last_name,
         user.is_staff,
+        user.is_superuser,
     )
     changed = created or password_changed or before != after
     if changed:

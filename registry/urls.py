@@ -29,4 +29,5 @@ urlpatterns = [
     path("inlasning/<int:pk>/avbryt/", imports.import_cancel, name="import_cancel"),
     path("atkomstlogg/", access_log.access_log_users, name="access_log_users"),
     path("atkomstlogg/anvandare/<int:pk>/", access_log.access_log_user, name="access_log_user"),
+    path("atkomstlogg/inloggningar/", access_log.sign_in_failures, name="sign_in_failures"),
 ]

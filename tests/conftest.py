@@ -52,7 +52,7 @@ def admin_user(municipality) -> User:
         role=Role.ADMIN,
         municipality=municipality,
         is_staff=True,
-        is_superuser=True,
+        is_superuser=False,
     )
 
 

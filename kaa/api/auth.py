@@ -7,11 +7,12 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
 from registry.models import ApiToken, Role
 
-from .errors import forbidden
+from .errors import ApiError, forbidden
 
 
 class BearerTokenAuth(HttpBearer):
@@ -25,8 +26,15 @@ class BearerTokenAuth(HttpBearer):
         )
         if api_token is None:
             return None
-        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if api_token.is_expired:
+            raise ApiError(
+                401, _("API-nyckeln har gått ut. Be kommunens administratör om en ny nyckel.")
+            )
+        # The last use is shown to the municipality's admin (the admin site's token list).
+        ApiToken.objects.filter(pk=api_token.pk).update(last_used_at=now)
         request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
         if not _role_may_call(api_token.user.role, request.method or "", _api_path(request)):
             # Raised here, before the body is read: a refused role gets 403, not field errors.
             raise forbidden()

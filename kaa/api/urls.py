@@ -5,14 +5,28 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HttpError,
+    Throttled,
+    ValidationError,
+)
 
 from casework.api.plans import router as plans_router
 
 from .auth import BearerTokenAuth
 from .errors import NON_FIELD, ApiError
+from .openapi import declare_error_statuses
 
-api = NinjaAPI(
+
+class KaaApi(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        # docs/api.md: the document declares every status each operation can answer.
+        return declare_error_statuses(super().get_openapi_schema(*args, **kwargs))
+
+
+api = KaaApi(
     title="KAA API",
     version="1",
     description="Integrations-API för det kommunala aktivitetsansvaret (docs/api.md).",
@@ -93,6 +107,16 @@ def _forbidden(request: HttpRequest, exc: AuthorizationError) -> HttpResponse:
 @api.exception_handler(Http404)
 def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
     return _errors(request, 404, {NON_FIELD: [_("Hittades inte.")]})
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = _errors(
+        request, 429, {NON_FIELD: [_("För många anrop. Vänta en stund och försök igen.")]}
+    )
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
 
 
 @api.exception_handler(HttpError)

@@ -5,6 +5,7 @@ they are safe for the embedded demo run; production.py refuses to start
 without its secrets.
 """
 
+import datetime
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,11 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "mozilla_django_oidc",
     "kaa",
     "registry",
     "casework",
@@ -47,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Everything under /api/v1/ answers JSON; hostile bodies and queries are refused first.
+    "kaa.api.guard.ApiGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "kaa.middleware.ChosenLanguageMiddleware",
@@ -54,12 +62,25 @@ MIDDLEWARE = [
     "kaa.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Idle sessions end after SESSION_IDLE_TIMEOUT; the absolute limit is SESSION_COOKIE_AGE.
+    "kaa.signin.SessionTimeoutMiddleware",
+    # Managers and admins verify a TOTP code where the municipality requires it (kaa/twofactor.py).
+    "kaa.twofactor.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Records the acting user on every history row (simple-history).
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Refuses sign-in for a locked-out user name (kaa/signin.py); last, as django-axes asks.
+    "axes.middleware.AxesMiddleware",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on; authenticates no one unless OIDC_RP_CLIENT_ID is set (kaa/oidc.py).
+    "kaa.oidc.ExistingUserOIDCBackend",
 ]
 
 ROOT_URLCONF = "kaa.urls"
@@ -163,7 +184,41 @@ CONTENT_SECURITY_POLICY = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day: the absolute limit
+# docs/domain.md: idle sessions end after 30 minutes (configurable).
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_MINUTES", default=30) * 60
+
+# Two-factor sign-in (django-otp): the issuer name shown in the authenticator app.
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="KAA")
+
+# Single sign-on over OpenID Connect (kaa/oidc.py), off while OIDC_RP_CLIENT_ID is empty.
+# The claim that names an EXISTING user: preferred_username (its user name) or email
+# (then email_verified must be true). No user is created from a sign-in.
+OIDC_RP_CLIENT_ID = env("OIDC_RP_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = env("OIDC_RP_CLIENT_SECRET", default="")
+OIDC_OP_AUTHORIZATION_ENDPOINT = env("OIDC_OP_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env("OIDC_OP_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env("OIDC_OP_USER_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env("OIDC_OP_JWKS_ENDPOINT", default="")
+OIDC_RP_SIGN_ALGO = env("OIDC_RP_SIGN_ALGO", default="RS256")
+OIDC_RP_SCOPES = env("OIDC_RP_SCOPES", default="openid email profile")
+OIDC_USERNAME_CLAIM = env("OIDC_USERNAME_CLAIM", default="preferred_username")
+OIDC_CREATE_USER = False
+OIDC_USE_PKCE = True
+LOGIN_REDIRECT_URL_FAILURE = "/logga-in/?sso=misslyckades"
+
+# Sign-in throttle (django-axes, kaa/signin.py): per user name and per user name +
+# address, never per address alone (one office shares one address).
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_LOCKOUT_CALLABLE = "kaa.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "registry.services.client_ip"
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Sign-ins are in axes' own tables; no user names or addresses in the log lines.
+AXES_VERBOSE = False
 X_FRAME_OPTIONS = "DENY"
 
 # Logs go to stdout as JSON lines so a log collector can parse them.
@@ -177,7 +232,16 @@ LOGGING: dict[str, Any] = {
             "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },
-    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    # docs/domain.md, data protection: no personnummer, names or row contents in a log
+    # line. Every handler carries the filter (a new handler must add it too).
+    "filters": {"personal_data": {"()": "kaa.redaction.PersonalDataFilter"}},
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "formatter": "json",
+            "filters": ["personal_data"],
+        }
+    },
     "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
@@ -187,9 +251,19 @@ LOGGING: dict[str, Any] = {
     },
 }
 
+# Error reports (the technical 500 page, admin e-mails) show no values either.
+DEFAULT_EXCEPTION_REPORTER = "kaa.redaction.PersonalDataExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "kaa.redaction.PersonalDataReporterFilter"
+
 # The SCB half-year file's column layout and code mapping (TOML); empty = the
 # shipped reports/scb_layout.toml. A municipality may keep its own copy.
 SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 
 # API pagination size (docs/api.md, "Conventions": {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+# The largest request body the API reads (bytes); larger answers 413 (docs/api.md).
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_000_000)
+# School notifications per token (docs/api.md); more answer 429.
+API_SCHOOL_NOTIFICATION_RATE = env("API_SCHOOL_NOTIFICATION_RATE", default="120/m")
+# The highest page number the API accepts (a larger one answers 400 before any query).
+API_MAX_PAGE = 1_000_000

@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import secrets
 
@@ -12,6 +13,8 @@ from .scoping import MunicipalityScopedQuerySet
 class ApiToken(models.Model):
     """A bearer token for the integration API. Only its SHA-256 hash is stored."""
 
+    DEFAULT_DAYS = 365
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
     )
@@ -20,8 +23,11 @@ class ApiToken(models.Model):
         max_length=8, help_text=_("De första tecknen, för att känna igen nyckeln.")
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(_("senast använd"), null=True, blank=True)
+    expires_at = models.DateTimeField(
+        _("gäller till"), null=True, help_text=_("Efter detta svarar API:t 401.")
+    )
+    revoked_at = models.DateTimeField(_("återkallad"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("API-nyckel")
@@ -35,14 +41,24 @@ class ApiToken(models.Model):
         return hashlib.sha256(key.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, user: "models.Model") -> tuple["ApiToken", str]:
+    def issue(cls, user: "models.Model", *, days: int = DEFAULT_DAYS) -> tuple["ApiToken", str]:
+        """A new token valid for ``days`` days (docs/api.md: tokens expire, default 365)."""
         key = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, key_hash=cls.hash_key(key), prefix=key[:8])
+        token = cls.objects.create(
+            user=user,
+            key_hash=cls.hash_key(key),
+            prefix=key[:8],
+            expires_at=timezone.now() + datetime.timedelta(days=days),
+        )
         return token, key
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at is None or self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
 
     def revoke(self) -> None:
         self.revoked_at = timezone.now()

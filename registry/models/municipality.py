@@ -15,6 +15,14 @@ class Municipality(models.Model):
         _("kommunkod"), max_length=4, unique=True, validators=[scb_code_validator]
     )
     name = models.CharField(_("namn"), max_length=100)
+    require_two_factor = models.BooleanField(
+        _("kräv tvåstegsverifiering"),
+        default=False,
+        help_text=_(
+            "Verksamhetsansvariga och administratörer loggar in med en engångskod från en "
+            "autentiseringsapp (TOTP) utöver lösenordet."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

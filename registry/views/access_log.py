@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import cast
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
 from .. import selectors
-from ..models import User, Youth
+from ..models import Role, User, Youth
 from ..permissions import MANAGER_ROLES, role_required
 
 PAGE_SIZE = 100
@@ -44,3 +46,38 @@ def access_log_user(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "registry/access_log_user.html", {"subject": subject, "page": page})
+
+
+@role_required(Role.MANAGER, Role.ADMIN)
+def sign_in_failures(request: HttpRequest) -> HttpResponse:
+    """Failed password sign-ins and lockouts of the municipality's users (django-axes)."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    # role_required lets in only users with a municipality.
+    municipality_id = cast(int, cast(User, request.user).municipality_id)
+    usernames = list(
+        User.objects.filter(municipality_id=municipality_id).values_list("username", flat=True)
+    )
+    cooloff = settings.AXES_COOLOFF_TIME
+    since = timezone.now() - cooloff
+    current = []
+    for attempt in AccessAttempt.objects.filter(
+        username__in=usernames, attempt_time__gte=since
+    ).order_by("-attempt_time"):
+        locked = attempt.failures_since_start >= settings.AXES_FAILURE_LIMIT
+        current.append(
+            {
+                "username": attempt.username,
+                "ip_address": attempt.ip_address,
+                "failures": attempt.failures_since_start,
+                "last": attempt.attempt_time,
+                "locked_until": attempt.attempt_time + cooloff if locked else None,
+            }
+        )
+    failures = AccessFailureLog.objects.filter(username__in=usernames).order_by("-attempt_time")
+    page = Paginator(failures, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/sign_in_failures.html",
+        {"current": current, "page": page, "limit": settings.AXES_FAILURE_LIMIT},
+    )

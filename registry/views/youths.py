@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from typing import Any, cast
 
@@ -9,8 +10,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,12 +25,53 @@ from .common import add_service_errors, query_without_page
 PAGE_SIZE = 50
 
 
+SEARCH_SESSION_KEY = "youth_searches"
+SEARCHES_KEPT = 20
+
+
+def _remember_search(request: HttpRequest, text: str) -> str:
+    """Keep the search text in the session; the URL carries only an opaque key.
+
+    docs/domain.md, data protection: a personnummer (or a name) typed in the
+    search never travels in a URL, where it would land in server and proxy logs.
+    """
+    searches: dict[str, str] = request.session.get(SEARCH_SESSION_KEY, {})
+    key = secrets.token_urlsafe(6)
+    searches = dict(list(searches.items())[-(SEARCHES_KEPT - 1) :])
+    searches[key] = text
+    request.session[SEARCH_SESSION_KEY] = searches
+    return key
+
+
+def _list_url(request: HttpRequest, data: QueryDict, search: str) -> str:
+    query = QueryDict(mutable=True)
+    for name in YouthListForm.base_fields:
+        value = data.get(name)
+        if name != "q" and isinstance(value, str) and value:
+            query[name] = value
+    if search:
+        query["s"] = _remember_search(request, search)
+    url = reverse("registry:youth_list")
+    return f"{url}?{query.urlencode()}" if query else url
+
+
 @role_required(*CASE_ROLES)
 def youth_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        # The search form is POSTed; the filters go back into the URL, the text does not.
+        return redirect(_list_url(request, request.POST, request.POST.get("q", "").strip()))
+    if "q" in request.GET:
+        # An old link or bookmark with the text in the URL: move it out of the URL.
+        return redirect(_list_url(request, request.GET, request.GET["q"].strip()))
     user = request.user
     today = timezone.localdate()
     coordinators = list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
-    form = YouthListForm(request.GET or None, coordinators=coordinators)
+    query = request.GET.copy()
+    query.pop("s", None)
+    searches = request.session.get(SEARCH_SESSION_KEY, {})
+    if request.GET.get("s") in searches:
+        query["q"] = searches[request.GET["s"]]
+    form = YouthListForm(query or None, coordinators=coordinators)
     # An invalid choice (e.g. a coordinator no longer active) drops that filter only.
     data = form.cleaned_data if form.is_valid() else getattr(form, "cleaned_data", {})
     filters = selectors.YouthListFilters(

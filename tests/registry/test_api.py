@@ -68,7 +68,7 @@ def test_find_by_personnummer(coordinator_api, municipality):
     wanted = YouthFactory(municipality=municipality)
     YouthFactory.create_batch(3, municipality=municipality)
     short = f"{wanted.personnummer[2:8]}-{wanted.personnummer[8:]}"
-    response = coordinator_api.get("/api/v1/youths/", {"personnummer": short})
+    response = coordinator_api.post("/api/v1/youths/lookup/", {"personnummer": short})
     assert response.status_code == 200
     body = response.json()
     assert body["count"] == 1
@@ -317,19 +317,16 @@ def notice(n=0, birth=datetime.date(2009, 3, 10), **extra):
 
 def test_school_notification_creates_youth_and_enrolment_once(school_api, municipality):
     response = school_api.post("/api/v1/school-notifications/", notice())
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["youth_created"] and body["enrolment_created"] and not body["repeated"]
+    assert response.status_code == 202, response.content
+    assert response.json()["received"] is True
     enrolment = Enrolment.objects.get()
     assert enrolment.registered_on == datetime.date(2026, 11, 20)
     assert enrolment.school == "Provgymnasiet"
     assert enrolment.source == "dropout_national_programme"
 
     again = school_api.post("/api/v1/school-notifications/", notice())
-    assert again.status_code == 200
-    assert again.json()["repeated"] is True
-    assert not again.json()["youth_created"] and not again.json()["enrolment_created"]
-    assert again.json()["enrolment"] == enrolment.pk
+    assert again.status_code == 202
+    assert again.json() == response.json()
     assert (Youth.objects.count(), Enrolment.objects.count()) == (1, 1)
     assert SchoolNotification.objects.count() == 1
 
@@ -338,11 +335,11 @@ def test_school_notification_for_a_known_enrolled_youth_changes_nothing(school_a
     enrolment = EnrolmentFactory(youth__municipality=municipality)
     body = notice() | {"personnummer": enrolment.youth.personnummer}
     response = school_api.post("/api/v1/school-notifications/", body)
-    assert response.status_code == 200
-    answer = response.json()
-    assert answer["youth"] == enrolment.youth_id
-    assert not answer["youth_created"] and not answer["enrolment_created"]
-    assert any("aktiv inskrivning" in m for m in answer["messages"])
+    assert response.status_code == 202
+    assert set(response.json()) == {"received", "receipt"}
+    stored = SchoolNotification.objects.get()
+    assert stored.youth_id == enrolment.youth_id
+    assert any("aktiv inskrivning" in m for m in stored.messages)
     assert Enrolment.objects.count() == 1
 
 
@@ -350,8 +347,8 @@ def test_school_notification_for_someone_over_twenty_adds_nobody(school_api, mun
     response = school_api.post(
         "/api/v1/school-notifications/", notice(birth=datetime.date(2005, 1, 1))
     )
-    assert response.status_code == 200
-    assert response.json()["youth"] is None
+    assert response.status_code == 202
+    assert set(response.json()) == {"received", "receipt"}
     assert not Youth.objects.exists()
 
 
@@ -373,8 +370,8 @@ def test_school_notification_stays_in_the_schools_municipality(school_api, munic
     other_school = api_client_for(
         UserFactory(username="skola2", role="school", municipality=elsewhere)
     )
-    assert school_api.post("/api/v1/school-notifications/", notice()).status_code == 201
-    assert other_school.post("/api/v1/school-notifications/", notice()).status_code == 201
+    assert school_api.post("/api/v1/school-notifications/", notice()).status_code == 202
+    assert other_school.post("/api/v1/school-notifications/", notice()).status_code == 202
     assert Youth.objects.filter(municipality=municipality).count() == 1
     assert Youth.objects.filter(municipality=elsewhere).count() == 1
 
@@ -497,17 +494,15 @@ def test_school_notification_sent_twice_changes_nothing(school_api, municipality
         "reason": "dropout_national_programme",
     }
     first = school_api.post("/api/v1/school-notifications/", body)
-    assert first.status_code == 201
+    assert first.status_code == 202
     counts = (Youth.objects.count(), Enrolment.objects.count(), SchoolNotification.objects.count())
     # The same notice again, even with the name spelled differently and the dashed number.
     again = school_api.post(
         "/api/v1/school-notifications/",
         body | {"first_name": "SARA", "personnummer": f"{digits[:8]}-{digits[8:]}"},
     )
-    assert again.status_code == 200
-    assert again.json()["repeated"] is True
-    assert again.json()["youth_created"] is again.json()["enrolment_created"] is False
-    assert again.json()["enrolment"] == first.json()["enrolment"]
+    assert again.status_code == 202
+    assert again.json()["receipt"] == first.json()["receipt"]
     assert counts == (
         Youth.objects.count(),
         Enrolment.objects.count(),
@@ -528,7 +523,7 @@ def test_school_notification_for_an_im_student_registers_nothing(school_api, mun
             "left_on": "2026-11-02",
         },
     )
-    assert response.status_code == 200
-    assert response.json()["enrolment"] is None
-    assert any("introduktionsprogram" in m for m in response.json()["messages"])
+    assert response.status_code == 202
+    assert set(response.json()) == {"received", "receipt"}
+    assert any("introduktionsprogram" in m for m in SchoolNotification.objects.get().messages)
     assert not Enrolment.objects.exists()
