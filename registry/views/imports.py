@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,9 +31,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil (CSV eller XLSX)"),
-        help_text=gettext_lazy(
-            "Första raden: personnummer, first_name, last_name, street, postal_code, city, "
-            "source, registered_on, school."
+        help_text=format_lazy(
+            gettext_lazy("Första raden: {columns}. Engelska kolumnnamn går också bra."),
+            columns=", ".join(importing.COLUMN_LABELS[column] for column in importing.COLUMNS),
         ),
     )
 

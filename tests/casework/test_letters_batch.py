@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from casework.models import ContactAttempt, LetterBatch, RoutineState
 from casework.services.letters import letter_templates_for, letterhead_for, letters_due
 from registry.models import AccessLog
+from registry.personnummer import synthetic
 from tests.factories import EnrolmentFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +234,25 @@ def test_coordinators_and_managers_reach_the_days_letters_from_the_menu(
         assert link in client.get(reverse("account")).content.decode()
     assert link not in board_secretary_client.get(reverse("account")).content.decode()
     assert board_secretary_client.get(reverse("casework:letters_batch")).status_code == 403
+
+
+@pytest.mark.usefixtures("travel")
+def test_two_young_people_with_the_same_name_can_be_told_apart(manager_client, municipality):
+    one, two = (
+        enrolment_due(
+            municipality,
+            "first_contact",
+            first_name="Alex",
+            last_name="Lind",
+            birth_date=birth_date,
+            personnummer=synthetic(birth_date, 1),
+        )
+        for birth_date in (datetime.date(2008, 3, 1), datetime.date(2009, 7, 30))
+    )
+    html = manager_client.get(reverse("casework:letters_batch")).content.decode()
+    for enrolment in (one, two):
+        row = html.split(f'data-due-letter="{enrolment.pk}"')[1].split("</tr>")[0]
+        assert "Alex Lind <span" in row
+        assert enrolment.youth.masked_personnummer in row
+        assert enrolment.youth.personnummer not in html
+    assert one.youth.masked_personnummer != two.youth.masked_personnummer

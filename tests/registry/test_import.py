@@ -144,6 +144,31 @@ def test_reads_xlsx_with_dates_and_numbers():
     ]
 
 
+def test_the_template_and_the_upload_page_name_the_columns_in_swedish(coordinator_client):
+    template = coordinator_client.get(reverse("registry:import_template"))
+    assert template.content.decode("utf-8").splitlines()[0] == (
+        "personnummer;förnamn;efternamn;gatuadress;postnummer;postort;orsak;"
+        "registreringsdatum;skola"
+    )
+    page = coordinator_client.get(reverse("registry:import_upload")).content.decode()
+    assert "personnummer, förnamn, efternamn, gatuadress, postnummer, postort, orsak" in page
+    assert "first_name" not in page
+
+
+def test_the_template_file_reads_back_and_english_headings_still_do():
+    swedish = importing.write_rows([{"personnummer": "200904029806", "first_name": "Ada"}])
+    assert importing.read_rows("mall.csv", swedish)[0]["first_name"] == "Ada"
+    english = b"personnummer;first_name;last_name;source;registered_on\n1;Bo;Ek;other;2026-11-02\n"
+    assert importing.read_rows("fil.csv", english)[0]["last_name"] == "Ek"
+
+
+def test_a_missing_column_is_named_in_swedish(coordinator_client):
+    content = b"personnummer;first_name\n1;2\n"
+    html = upload(coordinator_client, [], name="fil.csv", content=content).content.decode()
+    assert "Kolumner saknas i filens första rad: efternamn, orsak, registreringsdatum." in html
+    assert "last_name" not in html
+
+
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
@@ -343,7 +368,7 @@ def test_command_refuses_a_user_of_another_municipality(tmp_path, coordinator, o
 
 def test_too_long_values_are_shown_in_the_preview(coordinator_client):
     batch = preview(coordinator_client, [row(1, school="x" * 201)])
-    assert "school får ha högst 200 tecken" in problems_by_line(batch)[2]
+    assert "Kolumnen skola får ha högst 200 tecken" in problems_by_line(batch)[2]
 
 
 def test_a_database_failure_while_writing_writes_nothing(
