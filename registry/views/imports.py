@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaa.queue import task_send
+from kaa.queue import task_send_or_run
 
 from .. import importing
 from ..models import ImportBatch, ImportRow, Municipality, Role
@@ -126,15 +126,10 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     if importing.import_batch_request_commit(batch=batch):
         # Queued after the status change is committed; without a broker (the
         # embedded run, or Redis down) it runs here and now.
-        transaction.on_commit(lambda: _queue_commit(batch.pk))
+        transaction.on_commit(lambda: task_send_or_run(import_batch_commit_task, batch.pk))
     else:
         messages.error(request, _("Inläsningen kan inte bekräftas i det här läget."))
     return redirect("registry:import_batch", pk=batch.pk)
-
-
-def _queue_commit(batch_id: int) -> None:
-    if not task_send(import_batch_commit_task, batch_id):
-        import_batch_commit_task.apply(args=(batch_id,))
 
 
 @require_POST
