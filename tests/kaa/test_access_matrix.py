@@ -139,7 +139,6 @@ PAGE_OBJECT = {
     "registry:occupation_create": "enrolment",
     "registry:enrolment_assign": "enrolment",
     "registry:import_batch": "import_batch",
-    "registry:import_step": "import_batch",
     "registry:import_confirm": "import_batch",
     "registry:import_cancel": "import_batch",
     "registry:access_log_user": "coordinator",
