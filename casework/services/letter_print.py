@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 
 # The progress is written at most this many times, however many letters: the
 # job's queries do not grow with the batch.
-PROGRESS_STEPS = 20
+PROGRESS_STEPS = 10
 
 
 def _update(job_id: int, **fields: object) -> None:
