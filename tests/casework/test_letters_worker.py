@@ -7,36 +7,16 @@ import io
 import time
 
 import pytest
-from celery.contrib.testing.worker import start_worker
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from casework.models import LetterBatch, LetterPrintJob, RoutineState
-from kaa.celery import app as celery_app
 from tests.factories import EnrolmentFactory, YouthFactory
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
 RESULT_TIMEOUT = 60
-
-
-@pytest.fixture
-def redis_worker():
-    """A worker thread on the local Redis; pages send to the broker instead of running eagerly."""
-    celery_app.conf.task_always_eager = False
-    try:
-        celery_app.control.purge()
-        with start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            shutdown_timeout=10,
-            loglevel="WARNING",
-        ) as worker:
-            yield worker
-    finally:
-        celery_app.conf.task_always_eager = True
 
 
 def due_today(municipality, coordinator, count):
@@ -58,7 +38,7 @@ def due_today(municipality, coordinator, count):
 
 
 def test_the_worker_builds_the_pdf_while_the_page_polls_its_progress(
-    coordinator, coordinator_client, municipality, redis_worker, caplog
+    coordinator, coordinator_client, municipality, celery_redis_worker, caplog
 ):
     due_today(municipality, coordinator, 12)
     started = time.monotonic()
