@@ -9,6 +9,7 @@ confirmation does that (docs/domain.md, "Contact attempts").
 
 from __future__ import annotations
 
+import datetime
 import logging
 from collections.abc import Callable
 
@@ -26,6 +27,9 @@ from ..models import Letterhead, LetterPrintJob
 from .letters import batch_enrolments, letter_batch_letters, letterhead_for, log_print
 
 logger = logging.getLogger(__name__)
+
+# A kept PDF holds names and addresses: removed this many days after it was built.
+KEEP_DAYS = 7
 
 # The progress is written at most this many times, however many letters: the
 # job's queries do not grow with the batch.
@@ -155,3 +159,23 @@ def letter_print_download(
         raise ValidationError(message) from None
     log_print(user=user, youth_ids=list(job.youth_ids), request=request)
     return content
+
+
+def letter_print_files_purge(*, now: datetime.datetime | None = None) -> int:
+    """Nightly: remove the PDFs built more than KEEP_DAYS ago (they hold addresses).
+
+    The print run stays, with its confirmation; its PDF can be built again.
+    Returns the number of files removed.
+    """
+    cutoff = (now or timezone.now()) - datetime.timedelta(days=KEEP_DAYS)
+    message = _(
+        "PDF:en togs bort %(days)s dagar efter att den skapades, eftersom den innehåller "
+        "personuppgifter. Skapa den på nytt om du behöver den."
+    ) % {"days": KEEP_DAYS}
+    removed = 0
+    for job in LetterPrintJob.objects.filter(
+        status=LetterPrintJob.Status.DONE, finished_at__lt=cutoff
+    ).iterator():
+        _discard(job, message)
+        removed += 1
+    return removed

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import os
+from datetime import timedelta
 
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from casework.models import LetterBatch, LetterPrintJob
@@ -194,3 +196,31 @@ def test_without_a_broker_the_pdf_is_built_in_the_request(
         celery_app.conf.task_always_eager = True
     assert "Öppna PDF:en" in coordinator_client.get(response["Location"]).content.decode()
     assert LetterPrintJob.objects.get().status == LetterPrintJob.Status.DONE
+
+
+def test_a_kept_pdf_is_removed_after_a_week_and_can_be_built_again(
+    coordinator, coordinator_client, municipality, django_capture_on_commit_callbacks
+):
+    enrolment_due(municipality, "first_contact", coordinator=coordinator)
+    batch = print_run(coordinator, django_capture_on_commit_callbacks)
+    stored = LetterPrintJob.objects.get().pdf.path
+    assert letter_print.letter_print_files_purge(now=timezone.now() + timedelta(days=6)) == 0
+    assert os.path.exists(stored)
+
+    assert letter_print.letter_print_files_purge(now=timezone.now() + timedelta(days=8)) == 1
+    assert not os.path.exists(stored)
+    detail = reverse("casework:letters_batch_detail", args=[batch.pk])
+    html = coordinator_client.get(detail).content.decode()
+    assert "PDF:en togs bort 7 dagar efter att den skapades" in html
+    assert "Skapa PDF:en på nytt" in html
+    assert LetterBatch.objects.filter(pk=batch.pk).exists()
+
+
+def test_deleting_a_print_run_removes_its_stored_pdf(
+    coordinator, municipality, django_capture_on_commit_callbacks
+):
+    enrolment_due(municipality, "first_contact", coordinator=coordinator)
+    batch = print_run(coordinator, django_capture_on_commit_callbacks)
+    stored = LetterPrintJob.objects.get().pdf.path
+    batch.delete()
+    assert not os.path.exists(stored)
