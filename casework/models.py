@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from kaa.storage import private_storage
 from registry.models.scoping import MunicipalityScopedQuerySet
 
 
@@ -397,3 +398,59 @@ class LetterBatch(models.Model):
     @property
     def enrolment_ids(self) -> list[int]:
         return [item["enrolment"] for item in self.items]
+
+
+def _letter_print_path(job: LetterPrintJob, filename: str) -> str:
+    return f"letters/{job.municipality_id}/{filename}"
+
+
+class LetterPrintJob(models.Model):
+    """The PDF of one print run, built in the background and kept for its creator to download.
+
+    Progress (``done`` of ``total`` letters) is written as the worker goes, so the
+    page polling it shows "x av y". The file holds names and addresses: it lives
+    in the private storage (kaa.storage), and each download is access-logged.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Väntar")
+        RUNNING = "running", _("Skapas")
+        DONE = "done", _("Klar")
+        FAILED = "failed", _("Misslyckades")
+
+    batch = models.OneToOneField(LetterBatch, on_delete=models.CASCADE, related_name="print_job")
+    municipality = models.ForeignKey(
+        "registry.Municipality", on_delete=models.CASCADE, related_name="+"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    pdf = models.FileField(upload_to=_letter_print_path, storage=private_storage, blank=True)
+    # Whose letters the file holds: each download is written to their access log.
+    youth_ids = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MunicipalityScopedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("brev-PDF")
+        verbose_name_plural = _("brev-PDF:er")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} ({self.get_status_display()})"
+
+    @property
+    def is_working(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.RUNNING)
+
+    @property
+    def progress_percent(self) -> int:
+        if not self.total:
+            return 0
+        return round(100 * self.done / self.total)

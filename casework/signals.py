@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
 from registry.models import Enrolment, Occupation
 from registry.signals import enrolments_registered
 
+from .models import LetterPrintJob
 from .services.routine_state import routine_state_refresh
 
 
@@ -34,3 +35,10 @@ def occupation_changed(sender: Any, instance: Occupation, **kwargs: Any) -> None
         return
     if Enrolment.objects.filter(pk=instance.enrolment_id, ended_on__isnull=False).exists():
         routine_state_refresh(enrolment_ids=[instance.enrolment_id])
+
+
+@receiver(post_delete, sender=LetterPrintJob, dispatch_uid="casework_letter_print_file")
+def letter_print_job_deleted(sender: Any, instance: LetterPrintJob, **kwargs: Any) -> None:
+    """A deleted print run (or its job) takes its stored PDF along: it holds addresses."""
+    if instance.pdf:
+        instance.pdf.delete(save=False)

@@ -34,6 +34,10 @@ urlpatterns = [
     path("brev/utskick/<int:pk>/", letters.letters_batch_detail, name="letters_batch_detail"),
     path("brev/utskick/<int:pk>/pdf/", letters.letters_batch_pdf, name="letters_batch_pdf"),
     path(
+        "brev/utskick/<int:pk>/status/", letters.letters_batch_status, name="letters_batch_status"
+    ),
+    path("brev/utskick/<int:pk>/skapa/", letters.letters_batch_print, name="letters_batch_print"),
+    path(
         "brev/utskick/<int:pk>/bekrafta/",
         letters.letters_batch_confirm,
         name="letters_batch_confirm",

@@ -36,6 +36,11 @@ app.conf.beat_schedule = {
         "task": "registry.import_batches_purge",
         "schedule": crontab(hour=1, minute=0),
     },
+    # Print runs' PDFs hold addresses: removed a week after they were built.
+    "letter-pdfs-purge-nightly": {
+        "task": "casework.letter_print_files_purge",
+        "schedule": crontab(hour=1, minute=15),
+    },
     # What a page could not queue while Redis was down.
     "catch-up-pending": {"task": "followup.catch_up_pending", "schedule": crontab(minute="*/10")},
 }

@@ -34,3 +34,17 @@ def task_send(task: Any, *args: Any, **kwargs: Any) -> bool:
         logger.warning("could not queue task %s: %s", task.name, error)
         return False
     return True
+
+
+def task_send_or_run(task: Any, *args: Any, **kwargs: Any) -> bool:
+    """Queue ``task``, or run it here and now when no broker answers.
+
+    For work a user is waiting for (a print run's PDF, an import): it must not
+    wait for a catch-up run. True when queued (or run eagerly, as in the embedded
+    run without a broker); False when it ran in-process because the broker is down.
+    """
+    if task_send(task, *args, **kwargs):
+        return True
+    logger.warning("no broker: running task %s in-process", task.name)
+    task.apply(args=args, kwargs=kwargs)
+    return False

@@ -56,6 +56,19 @@ COLUMN_ALIASES = {
     "skola": "school",
     "senaste skola": "school",
 }
+# The headings as the template file, the upload page and the messages name them
+# (Swedish); a file may use these, the aliases above or the English keys.
+COLUMN_LABELS = {
+    "personnummer": "personnummer",
+    "first_name": "förnamn",
+    "last_name": "efternamn",
+    "street": "gatuadress",
+    "postal_code": "postnummer",
+    "city": "postort",
+    "source": "orsak",
+    "registered_on": "registreringsdatum",
+    "school": "skola",
+}
 logger = logging.getLogger(__name__)
 
 # The most data rows one file may hold (docs/domain.md, "Import"); a larger file is
@@ -97,7 +110,10 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     if missing:
         raise ImportFileError(
             _("Kolumner saknas i filens första rad: %(columns)s. Förväntade kolumner: %(all)s.")
-            % {"columns": ", ".join(missing), "all": ", ".join(COLUMNS)}
+            % {
+                "columns": ", ".join(COLUMN_LABELS[column] for column in missing),
+                "all": ", ".join(COLUMN_LABELS[column] for column in COLUMNS),
+            }
         )
     rows = []
     for line, values in enumerate(table[1:], start=2):
@@ -341,7 +357,7 @@ def _check_row(
         if len(data.get(field, "")) > limit:
             problems.append(
                 _("Kolumnen %(field)s får ha högst %(limit)s tecken.")
-                % {"field": field, "limit": limit}
+                % {"field": COLUMN_LABELS[field], "limit": limit}
             )
     source = _source_code(data.get("source", ""))
     if not source:
@@ -610,10 +626,10 @@ def summary(batch: ImportBatch) -> dict[str, int]:
 
 
 def write_rows(rows: Iterable[dict[str, str]]) -> bytes:
-    """A CSV file of rows in the import format (tests and the template download)."""
+    """A CSV file of rows (keyed by COLUMNS) in the import format, with the Swedish headings."""
     output = io.StringIO()
-    writer = csv.DictWriter(output, fieldnames=COLUMNS, delimiter=";")
-    writer.writeheader()
+    writer = csv.writer(output, delimiter=";")
+    writer.writerow([COLUMN_LABELS[column] for column in COLUMNS])
     for row in rows:
-        writer.writerow({column: row.get(column, "") for column in COLUMNS})
+        writer.writerow([row.get(column, "") for column in COLUMNS])
     return output.getvalue().encode("utf-8")

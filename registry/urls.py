@@ -24,7 +24,6 @@ urlpatterns = [
     path("inlasning/", imports.import_upload, name="import_upload"),
     path("inlasning/mall.csv", imports.import_template, name="import_template"),
     path("inlasning/<int:pk>/", imports.import_batch, name="import_batch"),
-    path("inlasning/<int:pk>/granska/", imports.import_step, name="import_step"),
     path("inlasning/<int:pk>/bekrafta/", imports.import_confirm, name="import_confirm"),
     path("inlasning/<int:pk>/avbryt/", imports.import_cancel, name="import_cancel"),
     path("atkomstlogg/", access_log.access_log_users, name="access_log_users"),

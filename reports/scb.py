@@ -132,9 +132,10 @@ def load_layout(path: Path | str | None = None) -> Layout:
         with open(chosen, "rb") as file:
             data = tomllib.load(file)
     except FileNotFoundError as error:
-        raise LayoutError(f"Filen {chosen} finns inte.") from error
+        # Only the file's name: the message is shown on a page, a server path is not.
+        raise LayoutError(f"Filen {chosen.name} finns inte.") from error
     except tomllib.TOMLDecodeError as error:
-        raise LayoutError(f"Filen {chosen} går inte att läsa: {error}.") from error
+        raise LayoutError(f"Filen {chosen.name} går inte att läsa: {error}.") from error
     return parse_layout(data)
 
 

@@ -125,3 +125,28 @@ def board_secretary_api(board_secretary) -> ApiClient:
 @pytest.fixture
 def school_api(school_user) -> ApiClient:
     return api_client_for(school_user)
+
+
+@pytest.fixture
+def celery_redis_worker():
+    """A real Celery worker thread on the local Redis; queued work goes to it, not run eagerly.
+
+    Needs django_db(transaction=True): the worker reads what the test committed.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from kaa.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = False
+    try:
+        celery_app.control.purge()
+        with start_worker(
+            celery_app,
+            pool="solo",
+            perform_ping_check=False,
+            shutdown_timeout=10,
+            loglevel="WARNING",
+        ) as worker:
+            yield worker
+    finally:
+        celery_app.conf.task_always_eager = True

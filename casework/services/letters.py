@@ -196,7 +196,7 @@ def letters_pdf(
     return HTML(string=html).write_pdf()
 
 
-def _log_print(*, user: User, youth_ids: list[int], request: HttpRequest | None) -> None:
+def log_print(*, user: User, youth_ids: list[int], request: HttpRequest | None) -> None:
     """Printing a letter reads the young person's record: log it (one insert for a batch)."""
     ip_address = request.META.get("REMOTE_ADDR") if request is not None else None
     AccessLog.objects.bulk_create(
@@ -224,7 +224,7 @@ def letter_pdf_for_enrolment(
         values=letter_values(enrolment=enrolment, letterhead=letterhead, today=today),
     )
     pdf = letters_pdf(rendered=[rendered], letterhead=letterhead, municipality=municipality)
-    _log_print(user=user, youth_ids=[enrolment.youth_id], request=request)
+    log_print(user=user, youth_ids=[enrolment.youth_id], request=request)
     return pdf
 
 
@@ -313,7 +313,7 @@ def letter_batches_for(user: User) -> QuerySet[LetterBatch]:
     return LetterBatch.objects.for_user(user).filter(created_by=user)
 
 
-def _batch_enrolments(*, user: User, batch: LetterBatch) -> dict[int, Enrolment]:
+def batch_enrolments(*, user: User, batch: LetterBatch) -> dict[int, Enrolment]:
     """The batch's enrolments the user still may see; never anyone with protected identity."""
     return {
         enrolment.pk: enrolment
@@ -323,14 +323,18 @@ def _batch_enrolments(*, user: User, batch: LetterBatch) -> dict[int, Enrolment]
     }
 
 
-def letter_batch_pdf(
-    *, user: User, batch: LetterBatch, request: HttpRequest | None = None
-) -> bytes:
-    """The batch as one PDF, a page per person, in a fixed number of queries."""
+def letter_batch_letters(
+    *, user: User, batch: LetterBatch
+) -> tuple[list[letters.RenderedLetter], list[int]]:
+    """The batch's letters the user may still print, in print order, and whose they are.
+
+    A fixed number of queries however many letters (docs/architecture.md: the
+    PDF itself is built in the background, ``services/letter_print.py``).
+    """
     municipality = batch.municipality
     templates = letter_templates_for(municipality)
     letterhead = letterhead_for(municipality)
-    enrolments = _batch_enrolments(user=user, batch=batch)
+    enrolments = batch_enrolments(user=user, batch=batch)
     rendered = []
     youth_ids = []
     for item in batch.items:
@@ -342,9 +346,7 @@ def letter_batch_pdf(
         youth_ids.append(enrolment.youth_id)
     if not rendered:
         raise ValidationError(_("Utskicket innehåller inga brev som du kan skriva ut."))
-    pdf = letters_pdf(rendered=rendered, letterhead=letterhead, municipality=municipality)
-    _log_print(user=user, youth_ids=youth_ids, request=request)
-    return pdf
+    return rendered, youth_ids
 
 
 @transaction.atomic
@@ -354,7 +356,7 @@ def letter_batch_confirm(*, user: User, batch: LetterBatch) -> BatchConfirmation
     if batch.confirmed_at is not None:
         return BatchConfirmation(already_confirmed=True)
     result = BatchConfirmation()
-    enrolments = _batch_enrolments(user=user, batch=batch)
+    enrolments = batch_enrolments(user=user, batch=batch)
     for item in batch.items:
         enrolment = enrolments.get(item["enrolment"])
         if enrolment is None:

@@ -19,7 +19,8 @@ from registry.permissions import CASE_ROLES, MANAGER_ROLES, role_required
 
 from .. import letters
 from ..forms.letters import LetterheadForm, LetterKindForm, LetterTemplateForm
-from ..models import LetterKind
+from ..models import LetterBatch, LetterKind, LetterPrintJob
+from ..services import letter_jobs, letter_print
 from ..services import letters as letter_services
 
 
@@ -195,11 +196,8 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
         if "choose" in request.POST:
             chosen = [int(v) for v in request.POST.getlist("enrolment") if v.isdigit()]
         try:
-            batch = letter_services.letter_batch_create(
-                user=user,
-                today=today,
-                enrolment_ids=chosen,
-            )
+            # The PDF is built in the background; the batch's page shows its progress.
+            batch = letter_jobs.letter_batch_print(user=user, today=today, enrolment_ids=chosen)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("casework:letters_batch")
@@ -218,13 +216,17 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _own_batch(request: HttpRequest, pk: int):
+def _own_batch(request: HttpRequest, pk: int) -> LetterBatch:
     return get_object_or_404(
         letter_services.letter_batches_for(_user(request)).select_related(
-            "municipality", "confirmed_by"
+            "municipality", "confirmed_by", "print_job"
         ),
         pk=pk,
     )
+
+
+def _print_job(batch: LetterBatch) -> LetterPrintJob | None:
+    return getattr(batch, "print_job", None)
 
 
 @role_required(*CASE_ROLES)
@@ -241,18 +243,42 @@ def letters_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for item in batch.items
         if item["enrolment"] in enrolments
     ]
-    return render(request, "casework/letters/batch_detail.html", {"batch": batch, "rows": rows})
+    return render(
+        request,
+        "casework/letters/batch_detail.html",
+        {"batch": batch, "rows": rows, "job": _print_job(batch)},
+    )
+
+
+@role_required(*CASE_ROLES)
+def letters_batch_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The PDF's progress ("x av y"), polled by the batch's page every couple of seconds."""
+    batch = _own_batch(request, pk)
+    return render(
+        request,
+        "casework/partials/letter_print_status.html",
+        {"batch": batch, "job": _print_job(batch)},
+    )
+
+
+@require_POST
+@role_required(*CASE_ROLES)
+def letters_batch_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build the batch's PDF (again): after a failure, or for a batch made before PDFs were kept."""
+    batch = _own_batch(request, pk)
+    letter_jobs.letter_print_request(user=_user(request), batch=batch)
+    return redirect("casework:letters_batch_detail", pk=batch.pk)
 
 
 @role_required(*CASE_ROLES)
 def letters_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF, for the batch's creator only (``letter_batches_for``)."""
     batch = _own_batch(request, pk)
+    job = _print_job(batch)
     try:
-        pdf = letter_services.letter_batch_pdf(
-            user=_user(request),
-            batch=batch,
-            request=request,
-        )
+        if job is None:
+            raise ValidationError(_("PDF:en är inte skapad än."))
+        pdf = letter_print.letter_print_download(user=_user(request), job=job, request=request)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("casework:letters_batch_detail", pk=batch.pk)

@@ -1,5 +1,7 @@
 """The test run: always the real PostgreSQL and Redis, never SQLite."""
 
+import tempfile
+
 from .base import *
 
 DATABASES = {
@@ -24,3 +26,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
 LOGGING["root"]["level"] = "WARNING"
+# Stored letter PDFs of the tests go to a throw-away directory.
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="kaa-test-private-")

@@ -1,4 +1,4 @@
-"""Import of register files: upload, preview with progress, confirm or cancel."""
+"""Import of register files: upload, preview and writing as background jobs with progress."""
 
 from __future__ import annotations
 
@@ -6,23 +6,24 @@ from typing import cast
 
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaa.queue import task_send
+from kaa.queue import task_send_or_run
 
 from .. import importing
+from ..import_jobs import import_progress
 from ..models import ImportBatch, ImportRow, Municipality, Role
 from ..permissions import CASE_ROLES, role_required
-from ..tasks import import_batch_commit_task
+from ..tasks import import_batch_commit_task, import_batch_validate_task
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
@@ -30,9 +31,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Fil (CSV eller XLSX)"),
-        help_text=gettext_lazy(
-            "Första raden: personnummer, first_name, last_name, street, postal_code, city, "
-            "source, registered_on, school."
+        help_text=format_lazy(
+            gettext_lazy("Första raden: {columns}. Engelska kolumnnamn går också bra."),
+            columns=", ".join(importing.COLUMN_LABELS[column] for column in importing.COLUMNS),
         ),
     )
 
@@ -74,6 +75,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
             except importing.ImportFileError as error:
                 form.add_error("file", str(error))
             else:
+                # The rows are checked in the background; the batch's page shows how far.
+                transaction.on_commit(
+                    lambda: task_send_or_run(import_batch_validate_task, batch.pk)
+                )
                 return redirect("registry:import_batch", pk=batch.pk)
     recent = _batches(request).select_related("created_by")[:10]
     return render(request, "registry/import_upload.html", {"form": form, "recent": recent})
@@ -83,12 +88,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     context: dict = {"batch": batch}
-    if batch.status == ImportBatch.Status.COMMITTING:
-        context["written"] = cache.get(importing.commit_progress_key(batch.pk), 0)
-    if request.htmx and batch.status in (  # type: ignore[attr-defined]
-        ImportBatch.Status.VALIDATING,
-        ImportBatch.Status.COMMITTING,
-    ):
+    working = batch.status in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING)
+    if working:
+        context["progress"] = import_progress(batch)
+    if request.htmx and working:  # type: ignore[attr-defined]
+        # Polled every second or so while the background job runs.
         return render(request, "registry/partials/import_progress.html", context)
     if request.htmx:  # type: ignore[attr-defined]
         response = HttpResponse(status=204)
@@ -106,34 +110,15 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*CASE_ROLES)
-def import_step(request: HttpRequest, pk: int) -> HttpResponse:
-    """Check the next chunk of rows (the htmx progress bar calls this until done)."""
-    batch = importing.import_batch_validate_step(batch=_batch(request, pk))
-    if request.htmx and batch.status == ImportBatch.Status.VALIDATING:  # type: ignore[attr-defined]
-        return render(request, "registry/partials/import_progress.html", {"batch": batch})
-    if request.htmx:  # type: ignore[attr-defined]
-        response = HttpResponse(status=204)
-        response["HX-Redirect"] = reverse("registry:import_batch", args=[batch.pk])
-        return response
-    return redirect("registry:import_batch", pk=batch.pk)
-
-
-@require_POST
-@role_required(*CASE_ROLES)
 def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if importing.import_batch_request_commit(batch=batch):
         # Queued after the status change is committed; without a broker (the
         # embedded run, or Redis down) it runs here and now.
-        transaction.on_commit(lambda: _queue_commit(batch.pk))
+        transaction.on_commit(lambda: task_send_or_run(import_batch_commit_task, batch.pk))
     else:
         messages.error(request, _("Inläsningen kan inte bekräftas i det här läget."))
     return redirect("registry:import_batch", pk=batch.pk)
-
-
-def _queue_commit(batch_id: int) -> None:
-    if not task_send(import_batch_commit_task, batch_id):
-        import_batch_commit_task.apply(args=(batch_id,))
 
 
 @require_POST

@@ -62,7 +62,8 @@ def scb_page(request: HttpRequest) -> HttpResponse:
             "half_year": half_year,
             "preview": preview,
             "layout_error": layout_error,
-            "layout_file": layout_path(),
+            # The file's name only: the page must not show where the server keeps it.
+            "layout_file": layout_path().name,
             "problems": problems,
             "exports": scb_exports(request.user),  # type: ignore[arg-type]
         },

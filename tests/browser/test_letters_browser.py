@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from casework.models import ContactAttempt
+from casework.models import ContactAttempt, LetterPrintJob
+from casework.services.letter_jobs import letter_batch_print
+from casework.services.letter_print import letter_print_build
 from tests.casework.factories import youth_enrolment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -66,3 +69,24 @@ def test_print_and_confirm_the_days_letters(browser_page, login, coordinator, du
     page.get_by_role("link", name="Tillbaka till dagens brev").click()
     expect(page.locator(f'[data-due-letter="{open_address.pk}"]')).to_have_count(0)
     expect(page.locator(f'[data-manual-letter="{protected.pk}"]')).to_be_visible()
+
+
+def test_the_batch_page_follows_the_pdf_job_until_the_link_appears(
+    browser_page, login, coordinator, due_letters
+):
+    """The job's progress is polled by htmx: the page changes without a reload."""
+    batch = letter_batch_print(user=coordinator, today=timezone.localdate())  # queued on commit
+    job = LetterPrintJob.objects.get(batch=batch)
+    # As a worker reports it half-way (the eager run above already built it: start over).
+    LetterPrintJob.objects.filter(pk=job.pk).update(
+        status=LetterPrintJob.Status.RUNNING, done=0, total=1
+    )
+    page = browser_page
+    login(page, coordinator)
+    page.goto(reverse("casework:letters_batch_detail", args=[batch.pk]))
+    expect(page.get_by_role("status")).to_contain_text("0 av 1 brev klara")
+    expect(page.get_by_role("link", name="Öppna PDF:en")).to_have_count(0)
+
+    LetterPrintJob.objects.filter(pk=job.pk).update(status=LetterPrintJob.Status.PENDING)
+    letter_print_build(job_id=job.pk)
+    expect(page.get_by_role("link", name="Öppna PDF:en")).to_be_visible()

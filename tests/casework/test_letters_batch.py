@@ -10,9 +10,16 @@ import time_machine
 from django.urls import reverse
 from pypdf import PdfReader
 
-from casework.models import ContactAttempt, LetterBatch, RoutineState
-from casework.services.letters import letter_templates_for, letterhead_for, letters_due
+from casework.models import ContactAttempt, LetterBatch, LetterPrintJob, RoutineState
+from casework.services.letter_print import PROGRESS_STEPS, letter_print_build
+from casework.services.letters import (
+    letter_batch_create,
+    letter_templates_for,
+    letterhead_for,
+    letters_due,
+)
 from registry.models import AccessLog
+from registry.personnummer import synthetic
 from tests.factories import EnrolmentFactory, YouthFactory
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +122,7 @@ def test_page_lists_protected_identity_separately(manager_client, municipality):
 
 @pytest.mark.usefixtures("travel")
 def test_batch_pdf_has_a_page_per_person_and_no_protected_identity(
-    manager_client, manager, municipality
+    manager_client, manager, municipality, django_capture_on_commit_callbacks
 ):
     names = ["Åke Ärlig", "Örjan Ödmjuk", "Lisa Lång"]
     for name, step in zip(
@@ -134,11 +141,15 @@ def test_batch_pdf_has_a_page_per_person_and_no_protected_identity(
         protected_identity=True,
     )
 
-    response = manager_client.post(reverse("casework:letters_batch"))
+    # The PDF is built once the batch is committed (here in-process, as without a broker).
+    with django_capture_on_commit_callbacks(execute=True):
+        response = manager_client.post(reverse("casework:letters_batch"))
     batch = LetterBatch.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("casework:letters_batch_detail", args=[batch.pk])
     assert len(batch.items) == 3
+    detail = manager_client.get(response["Location"]).content.decode()
+    assert "Öppna PDF:en" in detail and "3 brev" in detail
 
     pdf = manager_client.get(reverse("casework:letters_batch_pdf", args=[batch.pk]))
     assert pdf["Content-Type"] == "application/pdf"
@@ -188,12 +199,13 @@ def test_another_users_batch_is_404(coordinator_client, manager_client, municipa
     enrolment_due(municipality, "first_contact")
     manager_client.post(reverse("casework:letters_batch"))
     batch = LetterBatch.objects.get()
-    for name in ("letters_batch_detail", "letters_batch_pdf"):
+    for name in ("letters_batch_detail", "letters_batch_pdf", "letters_batch_status"):
         assert (
             coordinator_client.get(reverse(f"casework:{name}", args=[batch.pk])).status_code == 404
         )
-    confirm = reverse("casework:letters_batch_confirm", args=[batch.pk])
-    assert coordinator_client.post(confirm).status_code == 404
+    for name in ("letters_batch_confirm", "letters_batch_print"):
+        url = reverse(f"casework:{name}", args=[batch.pk])
+        assert coordinator_client.post(url).status_code == 404
 
 
 @pytest.mark.usefixtures("travel")
@@ -211,15 +223,20 @@ def test_batch_page_runs_a_fixed_number_of_queries(
 
 @pytest.mark.usefixtures("travel")
 @pytest.mark.parametrize("rows", [3, 30])
-def test_batch_pdf_runs_a_fixed_number_of_queries(
-    rows, manager_client, municipality, django_assert_max_num_queries
+def test_batch_pdf_is_built_and_sent_in_a_fixed_number_of_queries(
+    rows, manager, manager_client, municipality, django_assert_max_num_queries
 ):
     for _n in range(rows):
         enrolment_due(municipality, "second_attempt")
-    manager_client.post(reverse("casework:letters_batch"))
-    batch = LetterBatch.objects.get()
+    batch = letter_batch_create(user=manager, today=TODAY)
+    job = LetterPrintJob.objects.create(
+        batch=batch, municipality=municipality, created_by=manager, total=rows
+    )
     letter_templates_for(municipality)  # created on first use, once
     letterhead_for(municipality)
+    # The build writes its progress at most PROGRESS_STEPS times, however many letters.
+    with django_assert_max_num_queries(10 + PROGRESS_STEPS):
+        assert letter_print_build(job_id=job.pk) == "built"
     with django_assert_max_num_queries(8):
         response = manager_client.get(reverse("casework:letters_batch_pdf", args=[batch.pk]))
     assert len(pdf_pages(response.content)) == rows
@@ -233,3 +250,25 @@ def test_coordinators_and_managers_reach_the_days_letters_from_the_menu(
         assert link in client.get(reverse("account")).content.decode()
     assert link not in board_secretary_client.get(reverse("account")).content.decode()
     assert board_secretary_client.get(reverse("casework:letters_batch")).status_code == 403
+
+
+@pytest.mark.usefixtures("travel")
+def test_two_young_people_with_the_same_name_can_be_told_apart(manager_client, municipality):
+    one, two = (
+        enrolment_due(
+            municipality,
+            "first_contact",
+            first_name="Alex",
+            last_name="Lind",
+            birth_date=birth_date,
+            personnummer=synthetic(birth_date, 1),
+        )
+        for birth_date in (datetime.date(2008, 3, 1), datetime.date(2009, 7, 30))
+    )
+    html = manager_client.get(reverse("casework:letters_batch")).content.decode()
+    for enrolment in (one, two):
+        row = html.split(f'data-due-letter="{enrolment.pk}"')[1].split("</tr>")[0]
+        assert "Alex Lind <span" in row
+        assert enrolment.youth.masked_personnummer in row
+        assert enrolment.youth.personnummer not in html
+    assert one.youth.masked_personnummer != two.youth.masked_personnummer

@@ -34,6 +34,7 @@ def test_the_beat_schedule_names_registered_tasks():
     assert scheduled == {task.name for task in TASKS.values()} | {
         "followup.catch_up_pending",
         "registry.import_batches_purge",
+        "casework.letter_print_files_purge",
     }
     assert scheduled <= set(app.tasks)
     assert schedule["digests-weekly"]["schedule"].day_of_week == {1}

@@ -24,13 +24,14 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db.models import Max
 from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from pypdf import PdfReader, PdfWriter
 
-from casework.models import ContactAttempt, LetterBatch, Measure
+from casework.models import ContactAttempt, LetterBatch, LetterPrintJob, Measure
 from followup.models import OverdueFlag
 from kaa.api.urls import api
 from registry.models import (
@@ -79,6 +80,8 @@ CREATOR_ONLY_PAGES = {
     "casework:letters_batch_detail",
     "casework:letters_batch_pdf",
     "casework:letters_batch_confirm",
+    "casework:letters_batch_status",
+    "casework:letters_batch_print",
 }
 
 STREET = "Hemligstigen 77"
@@ -156,7 +159,6 @@ PAGE_OBJECT = {
     "registry:occupation_create": "enrolment",
     "registry:enrolment_assign": "enrolment",
     "registry:import_batch": "import_batch",
-    "registry:import_step": "import_batch",
     "registry:import_confirm": "import_batch",
     "registry:import_cancel": "import_batch",
     "registry:access_log_user": "coordinator",
@@ -177,6 +179,8 @@ PAGE_OBJECT = {
     "casework:letters_batch_detail": "letter_batch",
     "casework:letters_batch_pdf": "letter_batch",
     "casework:letters_batch_confirm": "letter_batch",
+    "casework:letters_batch_status": "letter_batch",
+    "casework:letters_batch_print": "letter_batch",
     "reports:scb_download": "scb_export",
     "reports:board_report_status": "board_report",
     "reports:board_report_download": "board_report",
@@ -304,6 +308,17 @@ def build_case_set(
         printed_on=enrolment.registered_on,
         items=[{"enrolment": enrolment.pk, "kind": "first_letter"}],
     )
+    # Its PDF as the background job keeps it (a blank page stands in for the letters).
+    print_job = LetterPrintJob(
+        batch=letter_batch,
+        municipality=municipality,
+        created_by=coordinator,
+        status=LetterPrintJob.Status.DONE,
+        done=1,
+        total=1,
+        youth_ids=[youth.pk],
+    )
+    print_job.pdf.save(f"matris-{letter_batch.pk}.pdf", ContentFile(_blank_pdf()))
     import_batch = ImportBatch.objects.create(
         municipality=municipality,
         created_by=coordinator,

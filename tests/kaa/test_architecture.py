@@ -47,6 +47,7 @@ INFRASTRUCTURE_MODULES = {
     "kaa.settings": (),
     "kaa.celery": (),
     "kaa.queue": (),
+    "kaa.storage": (),
     "kaa.cache": (),
     "kaa.middleware": (),
     "kaa.api.errors": (),

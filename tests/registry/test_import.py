@@ -5,12 +5,14 @@ import io
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.test import TestCase
 from django.urls import reverse
 from openpyxl import Workbook
 
-from registry import importing
+from registry import import_jobs, importing
 from registry.models import Enrolment, ImportBatch, ImportRow, Youth
 from registry.personnummer import synthetic
 from tests.factories import EnrolmentFactory, YouthFactory
@@ -81,12 +83,12 @@ def upload(client, rows, name="register.csv", content=None):
 
 
 def preview(client, rows):
-    response = upload(client, rows)
+    """Upload as the page does; the queued check runs once committed (eagerly, as without a broker)."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = upload(client, rows)
     assert response.status_code == 302, response.content.decode()
     batch = ImportBatch.objects.latest("pk")
-    while batch.status == ImportBatch.Status.VALIDATING:
-        client.post(reverse("registry:import_step", args=[batch.pk]))
-        batch.refresh_from_db()
+    assert batch.status != ImportBatch.Status.VALIDATING
     return batch
 
 
@@ -142,6 +144,31 @@ def test_reads_xlsx_with_dates_and_numbers():
             "school": "",
         }
     ]
+
+
+def test_the_template_and_the_upload_page_name_the_columns_in_swedish(coordinator_client):
+    template = coordinator_client.get(reverse("registry:import_template"))
+    assert template.content.decode("utf-8").splitlines()[0] == (
+        "personnummer;förnamn;efternamn;gatuadress;postnummer;postort;orsak;"
+        "registreringsdatum;skola"
+    )
+    page = coordinator_client.get(reverse("registry:import_upload")).content.decode()
+    assert "personnummer, förnamn, efternamn, gatuadress, postnummer, postort, orsak" in page
+    assert "first_name" not in page
+
+
+def test_the_template_file_reads_back_and_english_headings_still_do():
+    swedish = importing.write_rows([{"personnummer": "200904029806", "first_name": "Ada"}])
+    assert importing.read_rows("mall.csv", swedish)[0]["first_name"] == "Ada"
+    english = b"personnummer;first_name;last_name;source;registered_on\n1;Bo;Ek;other;2026-11-02\n"
+    assert importing.read_rows("fil.csv", english)[0]["last_name"] == "Ek"
+
+
+def test_a_missing_column_is_named_in_swedish(coordinator_client):
+    content = b"personnummer;first_name\n1;2\n"
+    html = upload(coordinator_client, [], name="fil.csv", content=content).content.decode()
+    assert "Kolumner saknas i filens första rad: efternamn, orsak, registreringsdatum." in html
+    assert "last_name" not in html
 
 
 @pytest.mark.parametrize(
@@ -216,7 +243,7 @@ def test_duplicate_across_chunks_is_found(coordinator, municipality):
     assert "rad 2" in problems_by_line(batch)[4]
 
 
-def test_htmx_step_returns_the_progress_bar(
+def test_the_page_polls_the_checks_progress_as_x_of_y(
     coordinator_client, coordinator, municipality, monkeypatch
 ):
     monkeypatch.setattr(importing, "CHUNK_SIZE", 2)
@@ -224,13 +251,76 @@ def test_htmx_step_returns_the_progress_bar(
     batch = importing.import_batch_create(
         user=coordinator, municipality=municipality, filename="f.csv", content=content
     )
-    url = reverse("registry:import_step", args=[batch.pk])
-    response = coordinator_client.post(url, headers={"HX-Request": "true"})
-    assert "<progress" in response.content.decode()
-    assert "2 av 5" in response.content.decode()
-    coordinator_client.post(url, headers={"HX-Request": "true"})
-    done = coordinator_client.post(url, headers={"HX-Request": "true"})
-    assert done["HX-Redirect"] == reverse("registry:import_batch", args=[batch.pk])
+    importing.import_batch_validate_step(batch=batch)  # the job has checked one chunk
+    url = reverse("registry:import_batch", args=[batch.pk])
+
+    page = coordinator_client.get(url).content.decode()
+    assert "Granskar rader… 2 av 5." in page
+    assert f'hx-get="{url}"' in page
+    # Without JavaScript: a plain link reloads the page.
+    assert f'<a href="{url}">Uppdatera sidan</a>' in page
+
+    partial = coordinator_client.get(url, headers={"HX-Request": "true"})
+    assert "<progress" in partial.content.decode()
+    assert "2 av 5" in partial.content.decode()
+    assert "<html" not in partial.content.decode()
+
+    import_jobs.import_batch_validate_job(batch_id=batch.pk)
+    done = coordinator_client.get(url, headers={"HX-Request": "true"})
+    assert done["HX-Redirect"] == url
+    assert "5 nya ungdomar skrivs in" in coordinator_client.get(url).content.decode()
+
+
+def test_uploading_queues_the_check_and_the_preview_follows(coordinator_client, monkeypatch):
+    monkeypatch.setattr(importing, "CHUNK_SIZE", 2)
+    with TestCase.captureOnCommitCallbacks(execute=False) as queued:
+        response = upload(coordinator_client, [row(n) for n in range(5)])
+    batch = ImportBatch.objects.get()
+    assert batch.status == ImportBatch.Status.VALIDATING and batch.validated_rows == 0
+    assert len(queued) == 1
+    queued[0]()  # the task, run eagerly as without a broker
+    batch.refresh_from_db()
+    assert (batch.status, batch.validated_rows) == (ImportBatch.Status.READY, 5)
+    page = coordinator_client.get(response["Location"]).content.decode()
+    assert "5 nya ungdomar skrivs in" in page
+
+
+def test_a_check_that_breaks_says_so_in_swedish_and_keeps_no_rows(
+    coordinator, municipality, coordinator_client, monkeypatch
+):
+    batch = importing.import_batch_create(
+        user=coordinator,
+        municipality=municipality,
+        filename="f.csv",
+        content=importing.write_rows([row(1)]),
+    )
+
+    def broken(**kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr(importing, "import_batch_validate_step", broken)
+    assert import_jobs.import_batch_validate_job(batch_id=batch.pk) == "failed"
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.FAILED
+    assert not ImportRow.objects.filter(batch=batch).exists()
+    page = coordinator_client.get(reverse("registry:import_batch", args=[batch.pk]))
+    assert "Granskningen av filen avbröts av ett fel. Ingenting skrevs in." in page.content.decode()
+    assert "database gone" not in page.content.decode()
+
+
+def test_the_writing_shows_x_of_y_from_the_rows_to_write(
+    coordinator_client, coordinator, municipality, mixed_rows
+):
+    rows, _people = mixed_rows
+    batch = preview(coordinator_client, rows)
+    assert importing.import_batch_request_commit(batch=batch)
+    cache.set(importing.commit_progress_key(batch.pk), 3)
+    try:
+        page = coordinator_client.get(reverse("registry:import_batch", args=[batch.pk]))
+    finally:
+        cache.delete(importing.commit_progress_key(batch.pk))
+    # 3 new young people and 4 enrolments (one of an existing young person): 7 writes.
+    assert "Skriver in… 3 av 7 klara." in page.content.decode()
 
 
 # --- Confirm, cancel, failure ---
@@ -343,7 +433,7 @@ def test_command_refuses_a_user_of_another_municipality(tmp_path, coordinator, o
 
 def test_too_long_values_are_shown_in_the_preview(coordinator_client):
     batch = preview(coordinator_client, [row(1, school="x" * 201)])
-    assert "school får ha högst 200 tecken" in problems_by_line(batch)[2]
+    assert "Kolumnen skola får ha högst 200 tecken" in problems_by_line(batch)[2]
 
 
 def test_a_database_failure_while_writing_writes_nothing(

@@ -20,6 +20,7 @@ from reports.scb import (
     build_file,
     check,
     diff_files,
+    layout_path,
     load_layout,
     parse_layout,
     variables,
@@ -357,11 +358,19 @@ class TestPages:
         assert f"+ {added.youth.masked_personnummer}" in html
         assert added.youth.personnummer not in html
 
+    def test_the_page_names_the_layout_file_but_not_its_path(self, manager_client):
+        html = manager_client.get("/rapporter/scb/").content.decode()
+        assert "scb_layout.toml" in html
+        assert str(layout_path().parent) not in html
+
     def test_a_broken_layout_file_is_explained_on_the_page(self, manager_client, settings):
         settings.SCB_LAYOUT_PATH = "/nonexistent/scb.toml"
         page = manager_client.get("/rapporter/scb/")
         assert page.status_code == 200
-        assert "Filen /nonexistent/scb.toml finns inte." in page.content.decode()
+        html = page.content.decode()
+        assert "Filen scb.toml finns inte." in html
+        # The page names the file, never the server's path to it.
+        assert "/nonexistent" not in html
         response = manager_client.post("/rapporter/scb/export/", {"half_year": "2026-2"})
         assert response.status_code == 302 and not ScbExport.objects.exists()
 
