@@ -144,6 +144,16 @@ class RoutineState(models.Model):
     class Meta:
         verbose_name = _("rutinläge")
         verbose_name_plural = _("rutinlägen")
+        indexes = [
+            # casework.selectors.worklist: the menu's count (worklist_count) and the
+            # worklist page read the pending steps due on or before a day, keyset-paged
+            # by (next_due, enrolment_id); ended enrolments have no step and stay out.
+            models.Index(
+                fields=["next_due", "enrolment"],
+                condition=~models.Q(next_step=""),
+                name="routinestate_open_due_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.next_step} {self.next_due}"

@@ -1,4 +1,10 @@
-"""The coordinator's worklist: steps of the contact routine due or overdue, from RoutineState."""
+"""The coordinator's worklist: steps of the contact routine due or overdue, from RoutineState.
+
+Every read here is a fixed number of queries on the stored state (never the
+routine per row): the page is one keyset-paged query, one aggregate for the
+sections' counts and one for the tabs' counts; the menu's count is one query
+served by ``routinestate_open_due_idx`` (see ``casework.models.RoutineState``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from registry.models import Enrolment, Role, User, Youth
 from registry.models.youth import EnrolmentQuerySet
@@ -16,6 +22,16 @@ from ..models import ContactAttempt, RoutineSettings, RoutineState
 
 UNASSIGNED = "none"
 
+# Whose steps the page lists: a coordinator's own by
+# default, the unassigned, or all the municipality's that the user may see.
+SCOPE_MINE = "mine"
+SCOPE_UNASSIGNED = "unassigned"
+SCOPE_ALL = "all"
+SCOPES = (SCOPE_MINE, SCOPE_UNASSIGNED, SCOPE_ALL)
+
+# Steps due within this many days after today are listed too ("due this week").
+UPCOMING_DAYS = 6
+
 
 def worklist_items(
     *,
@@ -24,28 +40,69 @@ def worklist_items(
     overdue_only: bool = False,
     step: str | None = None,
     coordinator: str | None = None,
+    scope: str | None = None,
+    search: str = "",
+    due_until: datetime.date | None = None,
 ) -> QuerySet[RoutineState]:
     """Due and overdue steps of active enrolments this user works with, oldest due first.
 
-    A coordinator gets the young people assigned to them and the unassigned;
-    a manager everyone's, narrowed by ``coordinator`` (a user id or
-    ``UNASSIGNED``). Protected identity: ``Enrolment.objects.visible_to``.
-    The state is the routine for today (``casework.services.routine_state``).
+    Without ``scope`` (the API, the menu's count) a coordinator gets the young
+    people assigned to them and the unassigned; a manager everyone's, narrowed
+    by ``coordinator`` (a user id or ``UNASSIGNED``). With ``scope`` (the page)
+    a coordinator picks their own, the unassigned or all. ``due_until`` (default
+    ``as_of``) takes in steps falling due later. Protected identity: as
+    ``Enrolment.objects.visible_to``. The state is the routine for today
+    (``casework.services.routine_state``).
     """
     if user.role not in (Role.COORDINATOR, Role.MANAGER):
         return RoutineState.objects.none()
-    states = (
-        RoutineState.objects.for_user(user)
-        .filter(enrolment__in=_enrolments(user, coordinator).active(), next_due__lte=as_of)
-        .exclude(next_step="")
+    states = RoutineState.objects.for_user(user).filter(
+        _open_due(due_until or as_of),
+        _enrolments_q(user, coordinator=coordinator, scope=scope),
+        enrolment__ended_on__isnull=True,
     )
     if overdue_only:
         states = states.filter(overdue_after__lt=as_of)
     if step:
         states = states.filter(next_step=step)
+    for word in search.split()[:4]:
+        states = states.filter(
+            Q(enrolment__youth__first_name__icontains=word)
+            | Q(enrolment__youth__last_name__icontains=word)
+        )
     return states.select_related(
         "enrolment", "enrolment__youth", "enrolment__coordinator"
     ).order_by("next_due", "enrolment_id")
+
+
+def _open_due(until: datetime.date) -> Q:
+    """A pending step due on or before ``until``: the condition of routinestate_open_due_idx."""
+    return Q(next_due__lte=until) & ~Q(next_step="")
+
+
+def _enrolments_q(user: User, *, coordinator: str | None = None, scope: str | None = None) -> Q:
+    """Which enrolments' steps, on RoutineState's side of the join (see ``worklist_items``).
+
+    Written as conditions on the joined enrolment (not ``enrolment__in`` a
+    subquery), so PostgreSQL reads the few due states through the index.
+    """
+    visible = Q()
+    if user.role == Role.COORDINATOR:
+        # Enrolment.objects.visible_to: protected identity only when assigned to them.
+        visible = Q(enrolment__youth__protected_identity=False) | Q(enrolment__coordinator=user)
+        if scope is None:
+            scope = "own_and_unassigned"
+    elif coordinator == UNASSIGNED:
+        scope = SCOPE_UNASSIGNED
+    elif coordinator:
+        return Q(enrolment__coordinator_id=int(coordinator))
+    if scope == SCOPE_MINE:
+        return Q(enrolment__coordinator=user)
+    if scope == SCOPE_UNASSIGNED:
+        return visible & Q(enrolment__coordinator__isnull=True)
+    if scope == "own_and_unassigned":
+        return Q(enrolment__coordinator=user) | (Q(enrolment__coordinator__isnull=True) & visible)
+    return visible
 
 
 def _enrolments(user: User, coordinator: str | None = None) -> EnrolmentQuerySet:
@@ -58,6 +115,87 @@ def _enrolments(user: User, coordinator: str | None = None) -> EnrolmentQuerySet
     if coordinator:
         return enrolments.filter(coordinator_id=int(coordinator))
     return enrolments
+
+
+Cursor = tuple[datetime.date, int]
+
+
+def worklist_page(
+    states: QuerySet[RoutineState], *, after: Cursor | None, size: int
+) -> tuple[list[RoutineState], Cursor | None]:
+    """One page of ``states`` (ordered by next_due, enrolment_id) after a keyset cursor.
+
+    Returns the page and the cursor of the next page (None on the last page).
+    The cost does not grow with how far the user has paged.
+    """
+    if after is not None:
+        due, enrolment_id = after
+        states = states.filter(Q(next_due__gt=due) | Q(next_due=due, enrolment_id__gt=enrolment_id))
+    rows = list(states.order_by("next_due", "enrolment_id")[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    last = rows[size - 1]
+    assert last.next_due is not None
+    return rows[:size], (last.next_due, last.enrolment_id)
+
+
+@dataclass(frozen=True)
+class StepCount:
+    step: str
+    total: int
+    overdue: int
+
+
+def worklist_step_counts(
+    states: QuerySet[RoutineState], *, as_of: datetime.date
+) -> dict[str, StepCount]:
+    """Per step: how many steps the filtered list holds and how many are overdue (one query)."""
+    rows = (
+        states.order_by()
+        .values("next_step")
+        .annotate(total=Count("pk"), overdue=Count("pk", filter=Q(overdue_after__lt=as_of)))
+    )
+    return {
+        row["next_step"]: StepCount(row["next_step"], row["total"], row["overdue"]) for row in rows
+    }
+
+
+def worklist_scope_counts(*, user: User, as_of: datetime.date, due_until: datetime.date) -> dict:
+    """The tabs' counts (own, unassigned, all, up to ``due_until``) and the menu's count.
+
+    One query. The menu's count (steps due today on own and unassigned cases, as
+    ``worklist_count``) is kept on the request's user, so the menu of the page
+    that asked does not count again.
+    """
+    if user.role not in (Role.COORDINATOR, Role.MANAGER):
+        return {}
+    menu = _enrolments_q(user) & Q(next_due__lte=as_of)
+    counts = worklist_items(user=user, as_of=as_of, scope=SCOPE_ALL, due_until=due_until).aggregate(
+        **{
+            SCOPE_MINE: Count("pk", filter=Q(enrolment__coordinator=user)),
+            SCOPE_UNASSIGNED: Count("pk", filter=Q(enrolment__coordinator__isnull=True)),
+            SCOPE_ALL: Count("pk"),
+            "menu": Count("pk", filter=menu),
+        }
+    )
+    setattr(user, _COUNT_MEMO, (as_of, counts["menu"]))
+    return counts
+
+
+_COUNT_MEMO = "_worklist_count"
+
+
+def worklist_count(*, user: User, as_of: datetime.date) -> int:
+    """The menu's count: steps due or overdue today on the user's own and unassigned cases.
+
+    One query over RoutineState joined to its enrolment (pending steps due by
+    today: ``routinestate_open_due_idx``), unless the page already counted
+    (``worklist_scope_counts``).
+    """
+    memo = getattr(user, _COUNT_MEMO, None)
+    if memo is not None and memo[0] == as_of:
+        return memo[1]
+    return worklist_items(user=user, as_of=as_of).order_by().count()
 
 
 @dataclass(frozen=True)
@@ -113,8 +251,11 @@ def worklist_rows_on(
     return rows
 
 
-def worklist_count(*, user: User, as_of: datetime.date) -> int:
-    return worklist_items(user=user, as_of=as_of).count()
+# How urgent a row is, shown as text and a badge (never colour alone).
+URGENCY_OVERDUE = "overdue"
+URGENCY_TOLERANCE = "tolerance"
+URGENCY_TODAY = "today"
+URGENCY_WEEK = "week"
 
 
 @dataclass(frozen=True)
@@ -125,6 +266,20 @@ class WorklistItem:
     due: datetime.date
     overdue: bool
     days_past_due: int
+
+    @property
+    def urgency(self) -> str:
+        if self.overdue:
+            return URGENCY_OVERDUE
+        if self.days_past_due > 0:
+            return URGENCY_TOLERANCE
+        if self.days_past_due == 0:
+            return URGENCY_TODAY
+        return URGENCY_WEEK
+
+    @property
+    def days_until_due(self) -> int:
+        return -self.days_past_due
 
 
 def worklist_item(state: RoutineState, as_of: datetime.date) -> WorklistItem:
