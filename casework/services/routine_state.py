@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from registry.models import Enrolment, Municipality, Occupation
@@ -40,15 +41,19 @@ def routine_state_refresh(
     enrolment_ids: Iterable[int] | None = None,
     municipality: Municipality | None = None,
     today: datetime.date | None = None,
+    only: Q | None = None,
 ) -> int:
     """Recompute the RoutineState rows of the given enrolments (all when none given).
 
-    Returns the number of rows written.
+    ``only`` narrows the enrolments by a condition (the nightly job's: active or
+    touched since its last run). Returns the number of rows written.
     """
     today = today or timezone.localdate()
     enrolments = Enrolment.objects.order_by("pk")
     if enrolment_ids is not None:
         enrolments = enrolments.filter(pk__in=list(enrolment_ids))
+    if only is not None:
+        enrolments = enrolments.filter(only)
     if municipality is not None:
         enrolments = enrolments.filter(municipality=municipality)
     rows = list(enrolments.values_list("pk", "municipality_id", "registered_on", "ended_on"))
