@@ -118,7 +118,8 @@ class RoutineState(models.Model):
     recomputing the routine row by row.
     """
 
-    municipality_lookup = "enrolment__municipality"
+    # The copied column (below): scoping a list of states needs no join.
+    municipality_lookup = "municipality"
 
     enrolment = models.OneToOneField(
         "registry.Enrolment",
@@ -138,6 +139,28 @@ class RoutineState(models.Model):
     deviations = models.JSONField(default=list, blank=True)
     no_attempt_deviation_after = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
+    # Copied from the enrolment and its young person whenever the state is written
+    # (casework.services.routine_state; a young person's protected identity also by
+    # casework.signals), so the worklist's counts read this table and its index alone.
+    # An ended enrolment has no next step, so the pending steps are the active ones.
+    # No single-column indexes: routinestate_worklist_idx leads with the municipality.
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    protected_identity = models.BooleanField(default=False)
 
     objects = MunicipalityScopedQuerySet.as_manager()
 
@@ -145,13 +168,14 @@ class RoutineState(models.Model):
         verbose_name = _("rutinläge")
         verbose_name_plural = _("rutinlägen")
         indexes = [
-            # casework.selectors.worklist: the menu's count (worklist_count) and the
-            # worklist page read the pending steps due on or before a day, keyset-paged
-            # by (next_due, enrolment_id); ended enrolments have no step and stay out.
+            # casework.selectors.worklist: the menu's count (worklist_count), the tabs'
+            # and sections' counts (worklist_counts) and a coordinator's own page read the
+            # pending steps of one municipality (and coordinator) due by a day, index-only.
             models.Index(
-                fields=["next_due", "enrolment"],
+                fields=["municipality", "coordinator", "next_due"],
+                include=["next_step", "overdue_after", "protected_identity"],
                 condition=~models.Q(next_step=""),
-                name="routinestate_open_due_idx",
+                name="routinestate_worklist_idx",
             ),
         ]
 

@@ -7,8 +7,9 @@ from typing import Any
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from registry.models import Enrolment, Occupation
+from registry.models import Enrolment, Occupation, Youth
 
+from .models import RoutineState
 from .services.routine_state import routine_state_refresh
 
 
@@ -27,3 +28,13 @@ def occupation_changed(sender: Any, instance: Occupation, **kwargs: Any) -> None
         return
     if Enrolment.objects.filter(pk=instance.enrolment_id, ended_on__isnull=False).exists():
         routine_state_refresh(enrolment_ids=[instance.enrolment_id])
+
+
+@receiver(post_save, sender=Youth, dispatch_uid="casework_routine_state_youth")
+def youth_saved(sender: Any, instance: Youth, **kwargs: Any) -> None:
+    """RoutineState keeps a copy of protected identity for the worklist's counts."""
+    if kwargs.get("raw"):
+        return
+    RoutineState.objects.filter(enrolment__youth=instance).exclude(
+        protected_identity=instance.protected_identity
+    ).update(protected_identity=instance.protected_identity)

@@ -3,7 +3,7 @@
 Every read here is a fixed number of queries on the stored state (never the
 routine per row): the page is one keyset-paged query, one aggregate for the
 sections' counts and one for the tabs' counts; the menu's count is one query
-served by ``routinestate_open_due_idx`` (see ``casework.models.RoutineState``).
+served by ``routinestate_worklist_idx`` (see ``casework.models.RoutineState``).
 """
 
 from __future__ import annotations
@@ -56,10 +56,11 @@ def worklist_items(
     """
     if user.role not in (Role.COORDINATOR, Role.MANAGER):
         return RoutineState.objects.none()
+    # No condition on the joined enrolment: an enrolment ended (never later than
+    # today) has no next step, and the state's copied columns say whose it is, so
+    # PostgreSQL reads routinestate_worklist_idx in order and stops after a page.
     states = RoutineState.objects.for_user(user).filter(
-        _open_due(due_until or as_of),
-        _enrolments_q(user, coordinator=coordinator, scope=scope),
-        enrolment__ended_on__isnull=True,
+        _open_due(due_until or as_of), _scope_q(user, coordinator=coordinator, scope=scope)
     )
     if overdue_only:
         states = states.filter(overdue_after__lt=as_of)
@@ -76,33 +77,42 @@ def worklist_items(
 
 
 def _open_due(until: datetime.date) -> Q:
-    """A pending step due on or before ``until``: the condition of routinestate_open_due_idx."""
+    """A pending step due on or before ``until``: the condition of routinestate_worklist_idx."""
     return Q(next_due__lte=until) & ~Q(next_step="")
 
 
-def _enrolments_q(user: User, *, coordinator: str | None = None, scope: str | None = None) -> Q:
-    """Which enrolments' steps, on RoutineState's side of the join (see ``worklist_items``).
+def _scope_q(user: User, *, coordinator: str | None = None, scope: str | None = None) -> Q:
+    """Whose steps (see ``worklist_items``), on RoutineState's own copied columns.
 
-    Written as conditions on the joined enrolment (not ``enrolment__in`` a
-    subquery), so PostgreSQL reads the few due states through the index.
+    RoutineState keeps the enrolment's coordinator and the young person's
+    protected identity, so the counts need no join (routinestate_worklist_idx).
     """
     visible = Q()
     if user.role == Role.COORDINATOR:
         # Enrolment.objects.visible_to: protected identity only when assigned to them.
-        visible = Q(enrolment__youth__protected_identity=False) | Q(enrolment__coordinator=user)
+        visible = Q(protected_identity=False) | Q(coordinator=user)
         if scope is None:
-            scope = "own_and_unassigned"
+            return Q(coordinator=user) | Q(coordinator__isnull=True, protected_identity=False)
     elif coordinator == UNASSIGNED:
         scope = SCOPE_UNASSIGNED
     elif coordinator:
-        return Q(enrolment__coordinator_id=int(coordinator))
+        return Q(coordinator_id=int(coordinator))
     if scope == SCOPE_MINE:
-        return Q(enrolment__coordinator=user)
+        return Q(coordinator=user)
     if scope == SCOPE_UNASSIGNED:
-        return visible & Q(enrolment__coordinator__isnull=True)
-    if scope == "own_and_unassigned":
-        return Q(enrolment__coordinator=user) | (Q(enrolment__coordinator__isnull=True) & visible)
+        return visible & Q(coordinator__isnull=True)
     return visible
+
+
+def _counted(user: User, *, until: datetime.date, scope: str | None = None) -> QuerySet:
+    """The pending steps counted for this user: RoutineState alone, read from its index."""
+    if user.role not in (Role.COORDINATOR, Role.MANAGER):
+        return RoutineState.objects.none()
+    return (
+        RoutineState.objects.for_user(user)
+        .filter(_open_due(until), _scope_q(user, scope=scope))
+        .order_by()
+    )
 
 
 def _enrolments(user: User, coordinator: str | None = None) -> EnrolmentQuerySet:
@@ -160,25 +170,51 @@ def worklist_step_counts(
     }
 
 
-def worklist_scope_counts(*, user: User, as_of: datetime.date, due_until: datetime.date) -> dict:
-    """The tabs' counts (own, unassigned, all, up to ``due_until``) and the menu's count.
+@dataclass(frozen=True)
+class WorklistCounts:
+    """Per step and tab (own, unassigned, all): steps up to ``due_until`` and the overdue."""
 
-    One query. The menu's count (steps due today on own and unassigned cases, as
-    ``worklist_count``) is kept on the request's user, so the menu of the page
-    that asked does not count again.
+    by_step: dict[str, dict[str, int]]
+    menu: int
+
+    def tab(self, scope: str) -> int:
+        return sum(counts[scope] for counts in self.by_step.values())
+
+    def steps(self, scope: str) -> dict[str, StepCount]:
+        return {
+            step: StepCount(step, counts[scope], counts[f"{scope}_overdue"])
+            for step, counts in self.by_step.items()
+            if counts[scope]
+        }
+
+
+def worklist_counts(
+    *, user: User, as_of: datetime.date, due_until: datetime.date
+) -> WorklistCounts:
+    """The tabs' and sections' counts and the menu's count, in one query.
+
+    One GROUP BY over the steps this user may see, with a FILTER per tab. The
+    menu's count (as ``worklist_count``) is kept on the request's user, so the
+    menu of the page that asked does not count again.
     """
     if user.role not in (Role.COORDINATOR, Role.MANAGER):
-        return {}
-    menu = _enrolments_q(user) & Q(next_due__lte=as_of)
-    counts = worklist_items(user=user, as_of=as_of, scope=SCOPE_ALL, due_until=due_until).aggregate(
-        **{
-            SCOPE_MINE: Count("pk", filter=Q(enrolment__coordinator=user)),
-            SCOPE_UNASSIGNED: Count("pk", filter=Q(enrolment__coordinator__isnull=True)),
-            SCOPE_ALL: Count("pk"),
-            "menu": Count("pk", filter=menu),
-        }
+        return WorklistCounts({}, 0)
+    overdue = Q(overdue_after__lt=as_of)
+    tabs = {
+        SCOPE_MINE: Q(coordinator=user),
+        SCOPE_UNASSIGNED: Q(coordinator__isnull=True),
+        SCOPE_ALL: Q(pk__isnull=False),
+    }
+    aggregates = {"menu": Count("pk", filter=_scope_q(user) & Q(next_due__lte=as_of))}
+    for name, condition in tabs.items():
+        aggregates[name] = Count("pk", filter=condition)
+        aggregates[f"{name}_overdue"] = Count("pk", filter=condition & overdue)
+    rows = (
+        _counted(user, until=due_until, scope=SCOPE_ALL).values("next_step").annotate(**aggregates)
     )
-    setattr(user, _COUNT_MEMO, (as_of, counts["menu"]))
+    by_step = {row.pop("next_step"): row for row in rows}
+    counts = WorklistCounts(by_step, sum(row["menu"] for row in by_step.values()))
+    setattr(user, _COUNT_MEMO, (as_of, counts.menu))
     return counts
 
 
@@ -188,14 +224,13 @@ _COUNT_MEMO = "_worklist_count"
 def worklist_count(*, user: User, as_of: datetime.date) -> int:
     """The menu's count: steps due or overdue today on the user's own and unassigned cases.
 
-    One query over RoutineState joined to its enrolment (pending steps due by
-    today: ``routinestate_open_due_idx``), unless the page already counted
-    (``worklist_scope_counts``).
+    One index-only query on RoutineState (routinestate_worklist_idx), unless the
+    page already counted (``worklist_counts``).
     """
     memo = getattr(user, _COUNT_MEMO, None)
     if memo is not None and memo[0] == as_of:
         return memo[1]
-    return worklist_items(user=user, as_of=as_of).order_by().count()
+    return _counted(user, until=as_of).count()
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,10 @@ _STATE_FIELDS = [
     "deviations",
     "no_attempt_deviation_after",
     "computed_at",
+    # Copied from the enrolment for the worklist's counts (RoutineState.municipality).
+    "municipality",
+    "coordinator",
+    "protected_identity",
 ]
 
 
@@ -56,7 +60,16 @@ def routine_state_refresh(
         enrolments = enrolments.filter(only)
     if municipality is not None:
         enrolments = enrolments.filter(municipality=municipality)
-    rows = list(enrolments.values_list("pk", "municipality_id", "registered_on", "ended_on"))
+    rows = list(
+        enrolments.values_list(
+            "pk",
+            "municipality_id",
+            "registered_on",
+            "ended_on",
+            "coordinator_id",
+            "youth__protected_identity",
+        )
+    )
     written = 0
     for start in range(0, len(rows), CHUNK_SIZE):
         written += _refresh_chunk(rows[start : start + CHUNK_SIZE], today)
@@ -65,7 +78,8 @@ def routine_state_refresh(
 
 @transaction.atomic
 def _refresh_chunk(
-    rows: list[tuple[int, int, datetime.date, datetime.date | None]], today: datetime.date
+    rows: list[tuple[int, int, datetime.date, datetime.date | None, int | None, bool]],
+    today: datetime.date,
 ) -> int:
     ids = [row[0] for row in rows]
     days_by_municipality = {
@@ -93,7 +107,7 @@ def _refresh_chunk(
             occupation_at_end[enrolment_id] = kind
 
     states = []
-    for enrolment_id, municipality_id, registered_on, ended_on in rows:
+    for enrolment_id, municipality_id, registered_on, ended_on, coordinator_id, protected in rows:
         schedule = routine.schedule(
             registered_on=registered_on,
             ended_on=ended_on,
@@ -112,6 +126,9 @@ def _refresh_chunk(
                 overdue_after=schedule.overdue_after,
                 deviations=schedule.deviations,
                 no_attempt_deviation_after=schedule.no_attempt_deviation_after,
+                municipality_id=municipality_id,
+                coordinator_id=coordinator_id,
+                protected_identity=protected,
             )
         )
     RoutineState.objects.bulk_create(

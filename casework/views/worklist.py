@@ -26,10 +26,11 @@ from ..selectors.worklist import (
     UNASSIGNED,
     UPCOMING_DAYS,
     Cursor,
+    WorklistCounts,
+    worklist_counts,
     worklist_item,
     worklist_items,
     worklist_page,
-    worklist_scope_counts,
     worklist_step_counts,
 )
 
@@ -130,7 +131,12 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
     cursor = _cursor(request.GET.get(CURSOR_PARAM))
     rows, next_cursor = worklist_page(states, after=cursor, size=PAGE_SIZE)
-    step_counts = worklist_step_counts(states, as_of=today)
+    counts = worklist_counts(user=user, as_of=today, due_until=due_until)
+    narrowed = any(chosen.get(name) for name in ("q", "step", "overdue", "coordinator"))
+    if narrowed:
+        step_counts = worklist_step_counts(states, as_of=today)
+    else:
+        step_counts = counts.steps(scope or SCOPE_ALL)
     items = sorted(
         (worklist_item(state, today) for state in rows),
         key=lambda item: (_step_rank(item.step), item.due, item.enrolment.pk),
@@ -150,7 +156,6 @@ def worklist(request: HttpRequest) -> HttpResponse:
     tabs_query = query.copy()
     for key in ("visa", "coordinator"):
         tabs_query.pop(key, None)
-    scope_counts = worklist_scope_counts(user=user, as_of=today, due_until=due_until)
     return render(
         request,
         "casework/worklist.html",
@@ -160,7 +165,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
             "total": sum(count.total for count in step_counts.values()),
             "overdue_total": sum(count.overdue for count in step_counts.values()),
             "scope": scope or SCOPE_ALL,
-            "tabs": _tabs(user, scope_counts),
+            "tabs": _tabs(user, counts),
             "tabs_query": tabs_query.urlencode(),
             "querystring": query.urlencode(),
             "next_cursor": f"{next_cursor[0].isoformat()}.{next_cursor[1]}" if next_cursor else "",
@@ -172,7 +177,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _tabs(user: User, counts: dict) -> list[dict]:
+def _tabs(user: User, counts: WorklistCounts) -> list[dict]:
     if user.role == Role.COORDINATOR:
         labels = [
             (SCOPE_MINE, _("Mina ärenden")),
@@ -181,7 +186,7 @@ def _tabs(user: User, counts: dict) -> list[dict]:
         ]
     else:
         labels = [(SCOPE_ALL, _("Alla")), (SCOPE_UNASSIGNED, _("Ej tilldelade"))]
-    return [{"code": code, "label": label, "count": counts.get(code)} for code, label in labels]
+    return [{"code": code, "label": label, "count": counts.tab(code)} for code, label in labels]
 
 
 def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
