@@ -121,3 +121,30 @@ def test_reminders_are_cut_at_ten_with_a_link_to_see_them_all(
     reminders = page.split('id="paminnelser"')[1]
     assert reminders.count("data-reminder=") == 12 and "Visa alla" not in reminders
     assert "Påmind11" in reminders
+
+
+def test_the_counted_copy_follows_assignment_and_protected_identity(
+    municipality, coordinator, other_coordinator, coordinator_client
+):
+    enrolment = EnrolmentFactory(
+        youth=YouthFactory(municipality=municipality, first_name="Flytt"),
+        registered_on=TODAY - datetime.timedelta(days=20),
+    )
+    assert worklist_count(user=coordinator, as_of=TODAY) == 1  # unassigned
+    enrolment.coordinator = other_coordinator
+    enrolment.save()
+    assert worklist_count(user=coordinator, as_of=TODAY) == 0
+    page = coordinator_client.get(URL, {"visa": "all"}).content.decode()
+    assert "Flytt" in page and 'data-tab="mine">Mina ärenden <span class="count">(0)' in page
+
+    youth = enrolment.youth
+    youth.protected_identity = True
+    youth.save()
+    page = coordinator_client.get(URL, {"visa": "all"}).content.decode()
+    assert "Flytt" not in page and 'Alla <span class="count">(0)' in page
+
+    enrolment.coordinator = coordinator
+    enrolment.save()
+    assert worklist_count(user=coordinator, as_of=TODAY) == 1
+    page = coordinator_client.get(URL).content.decode()
+    assert "Flytt" in page
