@@ -132,12 +132,37 @@ def _refresh_chunk(
             )
         )
     RoutineState.objects.bulk_create(
-        states,
+        _changed(states),
         update_conflicts=True,
         unique_fields=["enrolment"],
         update_fields=_STATE_FIELDS,
     )
     return len(states)
+
+
+def _changed(states: list[RoutineState]) -> list[RoutineState]:
+    """The states that differ from the stored rows: an unchanged row is not rewritten.
+
+    Most states are the same from one night to the next; rewriting them all
+    cost the nightly job most of its time (``computed_at`` is when a state last changed).
+    """
+    columns = [RoutineState._meta.get_field(name).attname for name in _STATE_FIELDS]
+    columns.remove("computed_at")
+
+    def values(row: tuple) -> tuple:
+        return tuple(list(value) if isinstance(value, list | tuple) else value for value in row)
+
+    stored = {
+        row[0]: values(row[1:])
+        for row in RoutineState.objects.filter(
+            enrolment_id__in=[state.enrolment_id for state in states]
+        ).values_list("enrolment_id", *columns)
+    }
+    return [
+        state
+        for state in states
+        if stored.get(state.enrolment_id) != values(tuple(getattr(state, c) for c in columns))
+    ]
 
 
 def state_result(state: RoutineState, as_of: datetime.date) -> routine.RoutineResult:
