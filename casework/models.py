@@ -172,8 +172,15 @@ class RoutineState(models.Model):
             # and sections' counts (worklist_counts) and a coordinator's own page read the
             # pending steps of one municipality (and coordinator) due by a day, index-only.
             models.Index(
-                fields=["municipality", "coordinator", "next_due"],
-                include=["next_step", "overdue_after", "protected_identity"],
+                # The last three only to be read from the index (not INCLUDE: SQLite).
+                fields=[
+                    "municipality",
+                    "coordinator",
+                    "next_due",
+                    "next_step",
+                    "overdue_after",
+                    "protected_identity",
+                ],
                 condition=~models.Q(next_step=""),
                 name="routinestate_worklist_idx",
             ),

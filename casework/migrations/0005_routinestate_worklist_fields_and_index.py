@@ -45,6 +45,6 @@ class Migration(migrations.Migration):
         migrations.RunPython(copy_from_enrolments, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='routinestate',
-            index=models.Index(condition=models.Q(('next_step', ''), _negated=True), fields=['municipality', 'coordinator', 'next_due'], include=('next_step', 'overdue_after', 'protected_identity'), name='routinestate_worklist_idx'),
+            index=models.Index(condition=models.Q(('next_step', ''), _negated=True), fields=['municipality', 'coordinator', 'next_due', 'next_step', 'overdue_after', 'protected_identity'], name='routinestate_worklist_idx'),
         ),
     ]
