@@ -119,7 +119,8 @@ class RoutineState(models.Model):
     recomputing the routine row by row.
     """
 
-    municipality_lookup = "enrolment__municipality"
+    # The copied column (below): scoping a list of states needs no join.
+    municipality_lookup = "municipality"
 
     enrolment = models.OneToOneField(
         "registry.Enrolment",
@@ -139,12 +140,52 @@ class RoutineState(models.Model):
     deviations = models.JSONField(default=list, blank=True)
     no_attempt_deviation_after = models.DateField(null=True, blank=True)
     computed_at = models.DateTimeField(auto_now=True)
+    # Copied from the enrolment and its young person whenever the state is written
+    # (casework.services.routine_state; a young person's protected identity also by
+    # casework.signals), so the worklist's counts read this table and its index alone.
+    # An ended enrolment has no next step, so the pending steps are the active ones.
+    # No single-column indexes: routinestate_worklist_idx leads with the municipality.
+    municipality = models.ForeignKey(
+        "registry.Municipality",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+    )
+    protected_identity = models.BooleanField(default=False)
 
     objects = MunicipalityScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rutinläge")
         verbose_name_plural = _("rutinlägen")
+        indexes = [
+            # casework.selectors.worklist: the menu's count (worklist_count), the tabs'
+            # and sections' counts (worklist_counts) and a coordinator's own page read the
+            # pending steps of one municipality (and coordinator) due by a day, index-only.
+            models.Index(
+                # The last three only to be read from the index (not INCLUDE: SQLite).
+                fields=[
+                    "municipality",
+                    "coordinator",
+                    "next_due",
+                    "next_step",
+                    "overdue_after",
+                    "protected_identity",
+                ],
+                condition=~models.Q(next_step=""),
+                name="routinestate_worklist_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.next_step} {self.next_due}"

@@ -7,10 +7,10 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from registry.models import Enrolment, Occupation
+from registry.models import Enrolment, Occupation, Youth
 from registry.signals import enrolments_registered
 
-from .models import LetterPrintJob
+from .models import LetterPrintJob, RoutineState
 from .services.routine_state import routine_state_refresh
 
 
@@ -42,3 +42,13 @@ def letter_print_job_deleted(sender: Any, instance: LetterPrintJob, **kwargs: An
     """A deleted print run (or its job) takes its stored PDF along: it holds addresses."""
     if instance.pdf:
         instance.pdf.delete(save=False)
+
+
+@receiver(post_save, sender=Youth, dispatch_uid="casework_routine_state_youth")
+def youth_saved(sender: Any, instance: Youth, **kwargs: Any) -> None:
+    """RoutineState keeps a copy of protected identity for the worklist's counts."""
+    if kwargs.get("raw"):
+        return
+    RoutineState.objects.filter(enrolment__youth=instance).exclude(
+        protected_identity=instance.protected_identity
+    ).update(protected_identity=instance.protected_identity)

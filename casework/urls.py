@@ -6,6 +6,7 @@ app_name = "casework"
 
 urlpatterns = [
     path("arbetslista/", worklist.worklist, name="worklist"),
+    path("arbetslista/<int:pk>/logga/", worklist.worklist_log_form, name="worklist_log_form"),
     path("installningar/", settings.settings_page, name="settings"),
     path("inskrivning/<int:pk>/kontakt/", contacts.enrolment_contacts, name="enrolment_contacts"),
     path("inskrivning/<int:pk>/kontakt/ny/", contacts.contact_create, name="contact_create"),

@@ -79,15 +79,24 @@ class FollowupSummary:
 SUMMARY_ROWS = 10
 
 
-def followup_summary(user: User, today: datetime.date) -> FollowupSummary:
-    """What the worklist and dashboard partial shows: a fixed number of queries."""
-    flags = open_flags(user)
+def followup_summary(
+    user: User, today: datetime.date, *, flags: bool = True, all_reminders: bool = False
+) -> FollowupSummary:
+    """What the worklist and dashboard partial shows: a fixed number of queries.
+
+    ``flags=False`` (the worklist, which lists the overdue steps itself) reads no
+    flags; ``all_reminders`` ("visa alla") lists every open reminder, not the first ten.
+    """
+    open_ = open_flags(user) if flags else OverdueFlag.objects.none()
     reminders = open_reminders(user)
+    shown = list(reminders if all_reminders else reminders[:SUMMARY_ROWS])
     return FollowupSummary(
-        flags=list(flags[:SUMMARY_ROWS]),
-        flag_count=flags.count(),
-        reminders=list(reminders[:SUMMARY_ROWS]),
-        reminder_count=reminders.count(),
+        flags=list(open_[:SUMMARY_ROWS]) if flags else [],
+        flag_count=open_.count() if flags else 0,
+        reminders=shown,
+        reminder_count=(
+            len(shown) if all_reminders or len(shown) < SUMMARY_ROWS else reminders.count()
+        ),
         ageing_out=ageing_out(user, today),
     )
 

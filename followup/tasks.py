@@ -23,7 +23,7 @@ from registry.models import Municipality
 
 from .models import PendingJob
 from .services import age_out, digests, flags, reminders, retention
-from .services.jobs import job_run
+from .services.jobs import job_run, last_finished_run_started
 
 logger = logging.getLogger(__name__)
 
@@ -42,8 +42,19 @@ def _day(today: str | None) -> datetime.date:
 
 
 def refresh_routine_state(*, today: datetime.date, municipality: Municipality | None) -> int:
-    """Bring RoutineState up to today before flagging (the routine engine's own refresh)."""
-    return routine_state_refresh(municipality=municipality, today=today)
+    """Bring RoutineState up to today before flagging (the routine engine's own refresh).
+
+    Only what can have changed since the last run: active enrolments, those
+    without a state, and those touched since (``flags.routine_states_to_refresh``).
+    """
+    since = last_finished_run_started(
+        "overdue_flags", municipality_id=municipality.pk if municipality else None
+    )
+    return routine_state_refresh(
+        municipality=municipality,
+        today=today,
+        only=flags.routine_states_to_refresh(since=since),
+    )
 
 
 # A run that finds the lock taken waits and tries again (below).

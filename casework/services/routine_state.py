@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from registry.models import Enrolment, Municipality, Occupation
@@ -32,6 +33,10 @@ _STATE_FIELDS = [
     "deviations",
     "no_attempt_deviation_after",
     "computed_at",
+    # Copied from the enrolment for the worklist's counts (RoutineState.municipality).
+    "municipality",
+    "coordinator",
+    "protected_identity",
 ]
 
 
@@ -40,18 +45,31 @@ def routine_state_refresh(
     enrolment_ids: Iterable[int] | None = None,
     municipality: Municipality | None = None,
     today: datetime.date | None = None,
+    only: Q | None = None,
 ) -> int:
     """Recompute the RoutineState rows of the given enrolments (all when none given).
 
-    Returns the number of rows written.
+    ``only`` narrows the enrolments by a condition (the nightly job's: active or
+    touched since its last run). Returns the number of rows written.
     """
     today = today or timezone.localdate()
     enrolments = Enrolment.objects.order_by("pk")
     if enrolment_ids is not None:
         enrolments = enrolments.filter(pk__in=list(enrolment_ids))
+    if only is not None:
+        enrolments = enrolments.filter(only)
     if municipality is not None:
         enrolments = enrolments.filter(municipality=municipality)
-    rows = list(enrolments.values_list("pk", "municipality_id", "registered_on", "ended_on"))
+    rows = list(
+        enrolments.values_list(
+            "pk",
+            "municipality_id",
+            "registered_on",
+            "ended_on",
+            "coordinator_id",
+            "youth__protected_identity",
+        )
+    )
     written = 0
     for start in range(0, len(rows), CHUNK_SIZE):
         written += _refresh_chunk(rows[start : start + CHUNK_SIZE], today)
@@ -60,7 +78,8 @@ def routine_state_refresh(
 
 @transaction.atomic
 def _refresh_chunk(
-    rows: list[tuple[int, int, datetime.date, datetime.date | None]], today: datetime.date
+    rows: list[tuple[int, int, datetime.date, datetime.date | None, int | None, bool]],
+    today: datetime.date,
 ) -> int:
     ids = [row[0] for row in rows]
     days_by_municipality = {
@@ -88,7 +107,7 @@ def _refresh_chunk(
             occupation_at_end[enrolment_id] = kind
 
     states = []
-    for enrolment_id, municipality_id, registered_on, ended_on in rows:
+    for enrolment_id, municipality_id, registered_on, ended_on, coordinator_id, protected in rows:
         schedule = routine.schedule(
             registered_on=registered_on,
             ended_on=ended_on,
@@ -107,15 +126,43 @@ def _refresh_chunk(
                 overdue_after=schedule.overdue_after,
                 deviations=schedule.deviations,
                 no_attempt_deviation_after=schedule.no_attempt_deviation_after,
+                municipality_id=municipality_id,
+                coordinator_id=coordinator_id,
+                protected_identity=protected,
             )
         )
     RoutineState.objects.bulk_create(
-        states,
+        _changed(states),
         update_conflicts=True,
         unique_fields=["enrolment"],
         update_fields=_STATE_FIELDS,
     )
     return len(states)
+
+
+def _changed(states: list[RoutineState]) -> list[RoutineState]:
+    """The states that differ from the stored rows: an unchanged row is not rewritten.
+
+    Most states are the same from one night to the next; rewriting them all
+    cost the nightly job most of its time (``computed_at`` is when a state last changed).
+    """
+    columns = [RoutineState._meta.get_field(name).attname for name in _STATE_FIELDS]
+    columns.remove("computed_at")
+
+    def values(row: tuple) -> tuple:
+        return tuple(list(value) if isinstance(value, list | tuple) else value for value in row)
+
+    stored = {
+        row[0]: values(row[1:])
+        for row in RoutineState.objects.filter(
+            enrolment_id__in=[state.enrolment_id for state in states]
+        ).values_list("enrolment_id", *columns)
+    }
+    return [
+        state
+        for state in states
+        if stored.get(state.enrolment_id) != values(tuple(getattr(state, c) for c in columns))
+    ]
 
 
 def state_result(state: RoutineState, as_of: datetime.date) -> routine.RoutineResult:

@@ -17,8 +17,8 @@ from typing import Any
 from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q
 
-from casework.models import RoutineState
-from registry.models import Enrolment, Municipality
+from casework.models import ContactAttempt, RoutineState
+from registry.models import Enrolment, Municipality, Occupation
 
 from ..models import OverdueFlag
 
@@ -96,3 +96,33 @@ def _open(*, today: datetime.date, municipality: Municipality | None) -> int:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return max(cursor.rowcount, 0)
+
+
+def routine_states_to_refresh(*, since: datetime.datetime | None) -> Q:
+    """Which enrolments the nightly job recomputes: only those whose state can have changed.
+
+    An active enrolment's state moves with the days; an ended one's is fixed at
+    its end (the services and signals recompute it on every write), so it is
+    recomputed only when it has no state yet or was touched since the last run
+    (``since``: that run's start; None on the first run): its enrolment, a contact
+    attempt or an occupation changed (their history rows), or it ended since.
+    Recomputing is idempotent, so an overlap with the last run does no harm.
+    """
+    due = Q(ended_on__isnull=True) | Q(routine_state__isnull=True)
+    if since is None:
+        return due
+    changed = {
+        "enrolment": Enrolment.history.model.objects.filter(
+            id=OuterRef("pk"), history_date__gte=since
+        ),
+        "attempt": ContactAttempt.history.model.objects.filter(
+            enrolment_id=OuterRef("pk"), history_date__gte=since
+        ),
+        "occupation": Occupation.history.model.objects.filter(
+            enrolment_id=OuterRef("pk"), history_date__gte=since
+        ),
+    }
+    touched = Q(ended_on__gte=since.date())
+    for rows in changed.values():
+        touched |= Exists(rows)
+    return due | touched

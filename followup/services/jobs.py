@@ -13,9 +13,11 @@ import logging
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
 from ..models import JobRun, PendingJob
@@ -79,3 +81,36 @@ def job_run(
             dispatched_at=timezone.now()
         )
     return {"job": name, **result}
+
+
+def last_finished_run_started(name: str, *, municipality_id: int | None) -> datetime | None:
+    """When the last finished, successful run of ``name`` that covered this scope started.
+
+    A run for all municipalities covers every municipality; a manager's run only
+    their own. None when there has been no such run (the first run).
+    """
+    runs = JobRun.objects.filter(name=name, finished_at__isnull=False).exclude(
+        result__has_key="error"
+    )
+    scope = Q(municipality__isnull=True)
+    if municipality_id is not None:
+        scope |= Q(municipality_id=municipality_id)
+    return runs.filter(scope).order_by("-started_at").values_list("started_at", flat=True).first()
+
+
+def job_enqueue(
+    name: str, *, user: User | None = None, **kwargs: Any
+) -> tuple[str, dict[str, Any] | None]:
+    """Queue a job from a page. Returns ("ran", result), ("queued", None) or ("pending", None)."""
+    from .. import tasks
+
+    task = tasks.TASKS[name]
+    if task.app.conf.task_always_eager:
+        return "ran", task.apply(kwargs=kwargs).get()
+    if not task_send(task, **kwargs):
+        # Logged above; the catch-up task queues it once Redis answers.
+        PendingJob.objects.create(
+            name=name, kwargs=kwargs, requested_by=user, error="broker unavailable"
+        )
+        return "pending", None
+    return "queued", None

@@ -21,11 +21,29 @@ def followup_summary(context: dict[str, Any], show_flags: bool = True) -> dict[s
     """Overdue flags, reminders and the age-out warning; ``show_flags=False`` on the worklist,
     which lists the overdue steps itself."""
     user = context["user"]
+    request = context.get("request")
+    all_reminders = request is not None and request.GET.get(ALL_REMINDERS_PARAM) == "alla"
     return {
-        "summary": selectors.followup_summary(user, timezone.localdate()),
+        "summary": selectors.followup_summary(
+            user, timezone.localdate(), flags=show_flags, all_reminders=all_reminders
+        ),
         "user": user,
         "show_flags": show_flags,
+        "all_reminders_url": _with_param(request, ALL_REMINDERS_PARAM, "alla"),
+        "all_reminders": all_reminders,
     }
+
+
+# ``?paminnelser=alla`` lists every open reminder ("visa alla").
+ALL_REMINDERS_PARAM = "paminnelser"
+
+
+def _with_param(request: Any, name: str, value: str) -> str:
+    if request is None:
+        return f"?{name}={value}"
+    query = request.GET.copy()
+    query[name] = value
+    return f"?{query.urlencode()}"
 
 
 @register.inclusion_tag("followup/partials/ageing_out.html", takes_context=True)

@@ -34,7 +34,10 @@ def test_log_a_contact_inline_and_the_item_leaves(browser_page, login, coordinat
     expect(row).to_contain_text("Försenat")
     expect(page.locator("[data-worklist-count]")).to_have_text("1")
 
-    row.locator("summary").click()
+    # The log form is fetched when the row's button is used (htmx), focused on its first field.
+    expect(row.get_by_label("Kanal")).to_have_count(0)
+    row.get_by_role("link", name="Logga kontaktförsök").click()
+    expect(row.get_by_label("Datum")).to_be_focused()
     row.get_by_label("Kanal").select_option("phone")
     row.get_by_label("Utfall").select_option("not_reached")
     row.get_by_label("Anteckning").fill("Inget svar, provar igen.")
@@ -54,7 +57,7 @@ def test_log_a_contact_inline_and_the_item_leaves(browser_page, login, coordinat
     expect(page.get_by_text("Wilma Webbsson")).to_have_count(0)
 
 
-def test_inline_log_works_without_javascript(
+def test_without_javascript_the_row_leads_to_the_young_persons_contact_page(
     chromium_browser, live_server, login, coordinator, overdue
 ):
     context = chromium_browser.new_context(
@@ -65,15 +68,54 @@ def test_inline_log_works_without_javascript(
         login(page, coordinator)
         page.goto("/arende/arbetslista/")
         row = page.locator(f"#worklist-item-{overdue.pk}")
-        row.locator("summary").click()
-        row.get_by_label("Kanal").select_option("letter")
-        row.get_by_label("Utfall").select_option("not_reached")
-        row.get_by_role("button", name="Spara kontaktförsöket").click()
+        row.get_by_role("link", name="Logga kontaktförsök").click()
         page.wait_for_load_state()
-        assert page.url.endswith("/arende/arbetslista/")
+        assert page.url.endswith(f"/arende/inskrivning/{overdue.pk}/kontakt/")
+        page.locator("details.contact-log summary").click()
+        page.get_by_label("Kanal").select_option("letter")
+        page.get_by_label("Utfall").select_option("not_reached")
+        page.get_by_role("button", name="Spara kontaktförsöket").click()
+        page.wait_for_load_state()
         expect(
             page.get_by_text("Kontaktförsöket för Wilma Webbsson är registrerat.")
         ).to_be_visible()
+        page.goto("/arende/arbetslista/")
         expect(page.locator("[data-worklist-item]")).to_have_count(0)
     finally:
         context.close()
+
+
+def test_tabs_search_and_keyboard(browser_page, login, coordinator, overdue, municipality):
+    youth_enrolment(
+        municipality,
+        registered_on=timezone.localdate() - datetime.timedelta(days=10),
+        first_name="Otto",
+        last_name="Otilldelad",
+    )
+    page = browser_page
+    login(page, coordinator)
+    page.goto("/arende/arbetslista/")
+    expect(page.get_by_role("link", name="Mina ärenden (1)")).to_have_attribute(
+        "aria-current", "page"
+    )
+    otto = page.get_by_role("link", name="Otto Otilldelad", exact=True)
+    expect(otto).to_have_count(0)
+    page.get_by_role("link", name="Ej tilldelade (1)").click()
+    expect(otto).to_be_visible()
+    expect(page.locator("[data-worklist-item]")).to_contain_text(
+        "3 dagar efter förfallodagen, inom toleransen"
+    )
+
+    page.get_by_role("link", name="Alla (2)").click()
+    page.get_by_label("Sök namn").fill("webb")
+    page.get_by_label("Sök namn").press("Enter")
+    expect(page.locator("[data-worklist-item]")).to_have_count(1)
+    expect(page.locator("[data-worklist-item]")).to_contain_text("Wilma Webbsson")
+
+    # Keyboard alone: Tab to the row's button, Enter opens the form with focus in it.
+    link = page.locator(f"#worklist-item-{overdue.pk}").get_by_role(
+        "link", name="Logga kontaktförsök"
+    )
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page.get_by_label("Datum")).to_be_focused()

@@ -33,25 +33,91 @@ def enrol(municipality, *, days_ago, coordinator=None, protected=False, name=Non
     )
 
 
-def test_coordinator_sees_own_and_unassigned_due_steps(
+def test_coordinator_sees_own_cases_by_default_and_the_other_tabs(
     municipality, coordinator, other_coordinator, coordinator_client
 ):
     mine = enrol(municipality, days_ago=20, coordinator=coordinator, name="Alva Ek")
     unassigned = enrol(municipality, days_ago=7, name="Bo Lind")
     enrol(municipality, days_ago=20, coordinator=other_coordinator, name="Cia Berg")
-    enrol(municipality, days_ago=3, coordinator=coordinator, name="Dan Ask")  # not due yet
+    enrol(municipality, days_ago=3, coordinator=coordinator, name="Dan Ask")  # due in 4 days
+    enrol(municipality, days_ago=-1, coordinator=coordinator, name="Eva Sen")  # due in 8 days
 
     page = coordinator_client.get(URL).content.decode()
-    assert "Alva Ek" in page and "Bo Lind" in page
-    assert "Cia Berg" not in page and "Dan Ask" not in page
+    assert "Alva Ek" in page and "Dan Ask" in page
+    assert "Bo Lind" not in page and "Cia Berg" not in page and "Eva Sen" not in page
     assert "Första kontakt" in page
     # Registered 20 days ago: due 13 days ago, past the 7 days' tolerance.
     assert "Försenat: 13 dagar efter förfallodagen" in page
-    assert "Förfaller i dag" in page
+    assert "Förfaller om 4 dagar" in page
+    assert 'aria-current="page" data-tab="mine">Mina ärenden <span class="count">(2)</span>' in page
+    assert 'Ej tilldelade <span class="count">(1)</span>' in page
+    assert 'Alla <span class="count">(4)</span>' in page
+
+    page = coordinator_client.get(URL, {"visa": "unassigned"}).content.decode()
+    assert "Bo Lind" in page and "Förfaller i dag" in page
+    assert "Alva Ek" not in page and "Cia Berg" not in page
+    page = coordinator_client.get(URL, {"visa": "all"}).content.decode()
+    assert all(name in page for name in ("Alva Ek", "Bo Lind", "Cia Berg", "Dan Ask"))
+    # The API and the menu's count: own and unassigned, due today or overdue.
     assert {s.enrolment for s in worklist_items(user=coordinator, as_of=TODAY)} == {
         mine,
         unassigned,
     }
+
+
+def test_search_by_name_and_same_names_told_apart(municipality, coordinator, coordinator_client):
+    first = enrol(municipality, days_ago=20, coordinator=coordinator, name="Sam Lund")
+    second = enrol(municipality, days_ago=20, coordinator=coordinator, name="Sam Lund")
+    Youth.objects.filter(pk=second.youth_id).update(
+        personnummer="200802039800", birth_date=datetime.date(2008, 2, 3)
+    )
+    second.youth.refresh_from_db()
+    enrol(municipality, days_ago=20, coordinator=coordinator, name="Alva Ek")
+    page = coordinator_client.get(URL, {"q": "lund"}).content.decode()
+    assert page.count("Sam Lund</a>") == 2 and "Alva Ek" not in page
+    assert first.youth.masked_personnummer in page and second.youth.masked_personnummer in page
+    assert first.youth.masked_personnummer != second.youth.masked_personnummer
+    page = coordinator_client.get(URL, {"q": "Nobody"}).content.decode()
+    assert "Ingen i arbetslistan matchar sökningen." in page
+
+
+def test_urgency_is_told_in_words_not_colour_alone(municipality, coordinator, coordinator_client):
+    enrol(municipality, days_ago=20, coordinator=coordinator, name="Sen Försenad")
+    enrol(municipality, days_ago=10, coordinator=coordinator, name="Inom Tolerans")
+    enrol(municipality, days_ago=7, coordinator=coordinator, name="Idag Förfaller")
+    enrol(municipality, days_ago=5, coordinator=coordinator, name="Snart Kommande")
+    page = coordinator_client.get(URL).content.decode()
+    rows = {
+        urgency: page.split(f'data-urgency="{urgency}"')[1].split("</tr>")[0]
+        for urgency in ("overdue", "tolerance", "today", "week")
+    }
+    assert "Sen Försenad" in rows["overdue"] and "Försenat: 13 dagar" in rows["overdue"]
+    assert "Inom Tolerans" in rows["tolerance"] and "inom toleransen" in rows["tolerance"]
+    assert "Idag Förfaller" in rows["today"] and "Förfaller i dag" in rows["today"]
+    assert "Snart Kommande" in rows["week"] and "Förfaller om 2 dagar" in rows["week"]
+    assert "1 steg i kontaktrutinen" not in page and "varav 1 försenat" in page
+
+
+def test_the_log_form_opens_on_demand(municipality, coordinator, coordinator_client):
+    enrolment = enrol(municipality, days_ago=20, coordinator=coordinator, name="Alva Ek")
+    page = coordinator_client.get(URL).content.decode()
+    form_url = reverse("casework:worklist_log_form", args=[enrolment.pk])
+    contact_url = reverse("casework:enrolment_contacts", args=[enrolment.pk])
+    assert f'href="{contact_url}" class="button secondary" hx-get="{form_url}"' in page
+    assert 'name="outcome"' not in page
+    response = coordinator_client.get(form_url, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="outcome"' in body and "Spara kontaktförsöket" in body
+    assert coordinator_client.get(form_url)["Location"] == contact_url
+
+
+def test_the_log_form_of_someone_not_visible_is_404(
+    municipality, other_coordinator, coordinator_client
+):
+    hidden = enrol(municipality, days_ago=20, coordinator=other_coordinator, protected=True)
+    url = reverse("casework:worklist_log_form", args=[hidden.pk])
+    assert coordinator_client.get(url, headers={"HX-Request": "true"}).status_code == 404
 
 
 def test_protected_identity_is_hidden_unless_assigned(
@@ -167,11 +233,11 @@ def test_query_count_does_not_grow(request, municipality, coordinator, client_fi
     client = request.getfixturevalue(client_fixture)
     make_enrolments(municipality, coordinator, 10, 0)
     with CaptureQueriesContext(connection) as few:
-        response = client.get(URL)
+        response = client.get(URL, {"visa": "all"})
     assert response.context["total"] >= 5
     make_enrolments(municipality, coordinator, 490, 10)
     with CaptureQueriesContext(connection) as many:
-        response = client.get(URL)
+        response = client.get(URL, {"visa": "all"})
     assert response.context["total"] >= 250
     assert len(many) == len(few)
 
@@ -234,12 +300,21 @@ def test_inline_log_for_someone_not_visible_is_404(
     assert not ContactAttempt.objects.exists()
 
 
-def test_long_lists_are_paged_and_keep_the_filters(municipality, coordinator, manager_client):
+def test_long_lists_are_paged_by_keyset_and_keep_the_filters(
+    municipality, coordinator, manager_client
+):
     make_enrolments(municipality, coordinator, 300, 0)
     first = manager_client.get(URL, {"overdue": "on"})
     total = first.context["total"]
     assert total > 100
-    assert first.content.decode().count("data-worklist-item ") == 100
-    assert "?overdue=on&amp;page=2" in first.content.decode()
-    second = manager_client.get(URL, {"overdue": "on", "page": 2})
-    assert second.content.decode().count("data-worklist-item ") == min(100, total - 100)
+    body = first.content.decode()
+    assert body.count("data-worklist-item ") == 50
+    cursor = first.context["next_cursor"]
+    assert f"?overdue=on&amp;efter={cursor}" in body
+    second = manager_client.get(URL, {"overdue": "on", "efter": cursor})
+    shown_first = {row["item"].enrolment.pk for g in first.context["groups"] for row in g["rows"]}
+    shown_second = {row["item"].enrolment.pk for g in second.context["groups"] for row in g["rows"]}
+    assert len(shown_second) == 50 and not shown_first & shown_second
+    assert "Till början" in second.content.decode()
+    # Each section says how many the whole list holds of its step.
+    assert "på den här sidan av" in body

@@ -164,6 +164,7 @@ PAGE_OBJECT = {
     "registry:access_log_user": "coordinator",
     "casework:enrolment_contacts": "enrolment",
     "casework:contact_create": "enrolment",
+    "casework:worklist_log_form": "enrolment",
     "casework:contact_update": "contact",
     "casework:plan": "enrolment",
     "casework:plan_pdf": "enrolment",

@@ -161,6 +161,7 @@ class Command(BaseCommand):
                 states.append(
                     RoutineState(
                         enrolment=enrolment,
+                        municipality_id=enrolment.municipality_id,
                         next_step=step,
                         next_due=due,
                         overdue_after=overdue_after,
