@@ -96,21 +96,3 @@ def last_finished_run_started(name: str, *, municipality_id: int | None) -> date
     if municipality_id is not None:
         scope |= Q(municipality_id=municipality_id)
     return runs.filter(scope).order_by("-started_at").values_list("started_at", flat=True).first()
-
-
-def job_enqueue(
-    name: str, *, user: User | None = None, **kwargs: Any
-) -> tuple[str, dict[str, Any] | None]:
-    """Queue a job from a page. Returns ("ran", result), ("queued", None) or ("pending", None)."""
-    from .. import tasks
-
-    task = tasks.TASKS[name]
-    if task.app.conf.task_always_eager:
-        return "ran", task.apply(kwargs=kwargs).get()
-    if not task_send(task, **kwargs):
-        # Logged above; the catch-up task queues it once Redis answers.
-        PendingJob.objects.create(
-            name=name, kwargs=kwargs, requested_by=user, error="broker unavailable"
-        )
-        return "pending", None
-    return "queued", None
