@@ -137,6 +137,11 @@ class RoutineState(models.Model):
     # ``no_attempt_deviation_after``).
     deviations = models.JSONField(default=list, blank=True)
     no_attempt_deviation_after = models.DateField(null=True, blank=True)
+    # The ladder's home visit and the number of attempts counted: with
+    # first_attempt_on they give the attempt deviations on an earlier day
+    # (``routine.Schedule.contact_deviations_on``, read by the compliance report).
+    home_visit_on = models.DateField(null=True, blank=True)
+    attempt_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
 
     objects = MunicipalityScopedQuerySet.as_manager()

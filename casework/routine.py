@@ -87,6 +87,14 @@ class NextStep:
     code: str
     due: date
     overdue: bool
+    # The last day the step is not yet overdue (due + tolerance); derived from
+    # ``due``, so it takes no part in comparisons.
+    overdue_after: date | None = field(default=None, compare=False)
+
+    @property
+    def overdue_since(self) -> date | None:
+        """The first day the step is overdue."""
+        return self.overdue_after + timedelta(days=1) if self.overdue_after else None
 
 
 @dataclass(frozen=True)
@@ -94,6 +102,13 @@ class RoutineResult:
     contact_established_on: date | None
     next_step: NextStep | None
     deviations: list[str] = field(default_factory=list)
+    # The facts the deviations are about, so that no caller recounts them:
+    # the first counted attempt, the home visit of the ladder (the first one
+    # made before contact was established, or the visit that established it)
+    # and the number of attempts counted (dated on or before ``as_of``).
+    first_attempt_on: date | None = None
+    home_visit_on: date | None = None
+    attempt_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,7 +116,8 @@ class Schedule:
     """The part of the answer that does not depend on the day asked about.
 
     Given the attempts up to a day, the next step, its due date and the last
-    day it is not yet overdue are fixed; so are the deviations, except the two
+    day it is not yet overdue are fixed (and so are the first attempt, the
+    ladder's home visit and the number of attempts); so are the deviations, except the two
     that hold for an enrolment with no attempt once a day has passed
     (``no_attempt_deviation_after``). ``casework.services.routine_state``
     stores exactly this.
@@ -114,13 +130,17 @@ class Schedule:
     overdue_after: date | None
     deviations: list[str]
     no_attempt_deviation_after: date | None
+    home_visit_on: date | None = None
+    attempt_count: int = 0
 
     def result(self, as_of: date) -> RoutineResult:
         """The answer on ``as_of`` (valid for a day no earlier than the attempts counted)."""
         next_step = None
         if self.next_step is not None:
             assert self.next_due is not None and self.overdue_after is not None
-            next_step = NextStep(self.next_step, self.next_due, as_of > self.overdue_after)
+            next_step = NextStep(
+                self.next_step, self.next_due, as_of > self.overdue_after, self.overdue_after
+            )
         deviations = set(self.deviations)
         if self.no_attempt_deviation_after is not None and as_of > self.no_attempt_deviation_after:
             deviations |= {FIRST_CONTACT_LATE, NO_CONTACT_DOCUMENTED}
@@ -128,7 +148,34 @@ class Schedule:
             contact_established_on=self.contact_established_on,
             next_step=next_step,
             deviations=[code for code in DEVIATION_CODES if code in deviations],
+            first_attempt_on=self.first_attempt_on,
+            home_visit_on=self.home_visit_on,
+            attempt_count=self.attempt_count,
         )
+
+    def contact_deviations_on(self, as_of: date) -> list[str] | None:
+        """The deviations about the attempts as they stood on an earlier day ``as_of``.
+
+        A schedule counts the attempts up to the day it was made; the attempts
+        up to an earlier day are a prefix of those (they are sorted by date).
+        So the first attempt, and with it ``first_contact_late`` and
+        ``started_with_home_visit``, is the same once it was made by
+        ``as_of``; the ladder's home visit is the same visit when it was made
+        by ``as_of`` (if not, no home visit had been made by then at all).
+        None when no attempt had been made by ``as_of``. Only the three
+        attempt deviations are answered (``CONTACT_ATTEMPT_DEVIATIONS``);
+        ``tests/casework/test_routine.py`` ties this to ``evaluate``.
+        """
+        if self.first_attempt_on is None or self.first_attempt_on > as_of:
+            return None
+        held = set(self.deviations)
+        if self.home_visit_on is None or self.home_visit_on > as_of:
+            held.discard(HOME_VISIT_LATE)
+        return [code for code in CONTACT_ATTEMPT_DEVIATIONS if code in held]
+
+
+# The deviations about the attempts made (not about their absence or the end).
+CONTACT_ATTEMPT_DEVIATIONS = (FIRST_CONTACT_LATE, HOME_VISIT_LATE, STARTED_WITH_HOME_VISIT)
 
 
 def _days(n: int) -> timedelta:
@@ -160,6 +207,7 @@ def schedule(
 
     deviations: set[str] = set()
     no_attempt_deviation_after = None
+    visit: Attempt | None = None
     if first is None:
         # No attempt yet: both deviations hold once as_of is past registration
         # + 7 + T (DOMAIN.md, "The rules, exactly"), ended or not: the rule makes
@@ -188,6 +236,8 @@ def schedule(
         overdue_after=due + tolerance if due is not None else None,
         deviations=[code for code in DEVIATION_CODES if code in deviations],
         no_attempt_deviation_after=no_attempt_deviation_after,
+        home_visit_on=visit.date if visit is not None else None,
+        attempt_count=len(counted),
     )
 
 
@@ -245,3 +295,31 @@ def evaluate(
         as_of=as_of,
         occupation_at_end=occupation_at_end,
     ).result(as_of)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the routine reads of one enrolment.
+
+    ``casework.selectors.routine_facts.routine_facts_for`` loads them for many
+    enrolments at once; every caller of the routine starts from here.
+    """
+
+    registered_on: date
+    ended_on: date | None
+    attempts: tuple[Attempt, ...]
+    days: RoutineDays
+    occupation_at_end: str | None = None
+
+    def schedule(self, as_of: date) -> Schedule:
+        return schedule(
+            registered_on=self.registered_on,
+            ended_on=self.ended_on,
+            attempts=self.attempts,
+            days=self.days,
+            as_of=as_of,
+            occupation_at_end=self.occupation_at_end,
+        )
+
+    def evaluate(self, as_of: date) -> RoutineResult:
+        return self.schedule(as_of).result(as_of)

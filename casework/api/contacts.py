@@ -15,8 +15,8 @@ from kaa.api.pagination import PageNumberPagination
 from registry.models import AccessLog, Enrolment, User, Youth
 from registry.services import access_log_record
 
-from .. import routine
-from ..models import ContactAttempt, RoutineSettings
+from ..models import ContactAttempt
+from ..selectors.routine_facts import routine_facts_of
 from ..services.contacts import contact_attempt_record
 
 router = Router(tags=["contacts"])
@@ -123,30 +123,7 @@ def contact_create(request: HttpRequest, enrolment_id: int, payload: ContactAtte
 def routine_on(request: HttpRequest, enrolment_id: int, query: Query[RoutineQuery]):  # type: ignore[no-untyped-def]
     enrolment = _enrolment(request, enrolment_id)
     as_of = query.as_of or timezone.localdate()
-    attempts = [
-        routine.Attempt(day, channel, outcome)
-        for day, channel, outcome in enrolment.contact_attempts.order_by("date", "pk").values_list(
-            "date", "channel", "outcome"
-        )
-    ]
-    occupation_at_end = None
-    if enrolment.ended_on is not None:
-        occupation_at_end = (
-            enrolment.occupations.filter(from_date__lte=enrolment.ended_on)
-            .order_by("-from_date", "-pk")
-            .values_list("kind", flat=True)
-            .first()
-        )
-    result = routine.evaluate(
-        registered_on=enrolment.registered_on,
-        ended_on=enrolment.ended_on,
-        attempts=attempts,
-        days=routine.RoutineDays.from_settings(
-            RoutineSettings.objects.filter(municipality_id=enrolment.municipality_id).first()
-        ),
-        as_of=as_of,
-        occupation_at_end=occupation_at_end,
-    )
+    result = routine_facts_of(enrolment).evaluate(as_of)
     _log_read(request, enrolment.youth)
     return {
         "enrolment": enrolment.pk,

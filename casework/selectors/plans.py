@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -211,3 +212,33 @@ def missing_by_enrolment(
         )
         result[enrolment_id] = missing_items(facts, today=today)
     return result
+
+
+def plan_summaries(
+    enrolments: Iterable[Enrolment], *, today: datetime.date
+) -> dict[int, dict[str, Any]]:
+    """Goal, measure counts, mapping and missing items of each enrolment's plan, by id.
+
+    Four queries for any number of enrolments (plans, their measures, the
+    measures' actors, mappings).
+    """
+    ids = [enrolment.pk for enrolment in enrolments]
+    plans = {
+        plan.enrolment_id: plan
+        for plan in Plan.objects.filter(enrolment_id__in=ids).prefetch_related("measures__actor")
+    }
+    mappings = {
+        mapping.enrolment_id: mapping for mapping in Mapping.objects.filter(enrolment_id__in=ids)
+    }
+    summaries = {}
+    for enrolment_id in ids:
+        plan = plans.get(enrolment_id)
+        measures = list(plan.measures.all()) if plan else []
+        summaries[enrolment_id] = {
+            "plan": plan,
+            "mapping": mappings.get(enrolment_id),
+            "measure_count": len(measures),
+            "active_count": sum(1 for measure in measures if measure.ended_on is None),
+            "missing": missing_items(facts_from_plan(plan), today=today),
+        }
+    return summaries
