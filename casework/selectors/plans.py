@@ -155,6 +155,77 @@ def plan_rows(*, user: User, today: datetime.date, only_missing: bool = False) -
     return rows
 
 
+def plan_facts_by_enrolment(
+    enrolments: QuerySet[Enrolment] | Iterable[int],
+) -> dict[int, PlanFacts]:
+    """The plan of each enrolment that has one, as ``casework.completeness`` reads it.
+
+    Two queries of plain values however many enrolments (plans, measures);
+    ``enrolments`` is a queryset (used as a subquery) or enrolment ids.
+    """
+    scope = (
+        enrolments.order_by().values("pk") if isinstance(enrolments, QuerySet) else list(enrolments)
+    )
+    plans = {
+        row["id"]: row
+        for row in Plan.objects.filter(enrolment_id__in=scope).values(
+            "id", "enrolment_id", "goal", "planning"
+        )
+    }
+    measures: dict[int, list[MeasureFacts]] = {}
+    for (
+        plan_id,
+        responsible,
+        actor_name,
+        starts_on,
+        ends_on,
+        follow_up_on,
+        evaluate_on,
+        ended_on,
+        end_reason,
+        evaluation_result,
+        evaluation,
+    ) in (
+        Measure.objects.filter(plan__enrolment_id__in=scope)
+        .order_by("starts_on", "id")
+        .values_list(
+            "plan_id",
+            "responsible",
+            "actor__name",
+            "starts_on",
+            "ends_on",
+            "follow_up_on",
+            "evaluate_on",
+            "ended_on",
+            "end_reason",
+            "evaluation_result",
+            "evaluation",
+        )
+    ):
+        measures.setdefault(plan_id, []).append(
+            MeasureFacts(
+                responsible=responsible,
+                actor_name=actor_name or "",
+                starts_on=starts_on,
+                ends_on=ends_on,
+                follow_up_on=follow_up_on,
+                evaluate_on=evaluate_on,
+                ended_on=ended_on,
+                end_reason=end_reason,
+                # As ``measure_facts``: a chosen result is a written evaluation too.
+                evaluation=evaluation.strip() or evaluation_result,
+            )
+        )
+    return {
+        plan["enrolment_id"]: PlanFacts(
+            goal=plan["goal"],
+            planning=plan["planning"],
+            measures=tuple(measures.get(plan_id, ())),
+        )
+        for plan_id, plan in plans.items()
+    }
+
+
 def missing_by_enrolment(
     *, enrolment_ids: Iterable[int], today: datetime.date
 ) -> dict[int, list[int]]:
@@ -165,53 +236,10 @@ def missing_by_enrolment(
     cannot drift apart. An enrolment without a plan misses 1-5 and 7 (not 6).
     """
     ids = list(enrolment_ids)
-    plans = {
-        row["enrolment_id"]: row
-        for row in Plan.objects.filter(enrolment_id__in=ids).values(
-            "id", "enrolment_id", "goal", "planning"
-        )
+    plans = plan_facts_by_enrolment(ids)
+    return {
+        enrolment_id: missing_items(plans.get(enrolment_id), today=today) for enrolment_id in ids
     }
-    measures: dict[int, list[MeasureFacts]] = {}
-    for row in Measure.objects.filter(plan__enrolment_id__in=ids).values(
-        "plan_id",
-        "responsible",
-        "actor__name",
-        "starts_on",
-        "ends_on",
-        "follow_up_on",
-        "evaluate_on",
-        "ended_on",
-        "end_reason",
-        "evaluation_result",
-        "evaluation",
-    ):
-        measures.setdefault(row["plan_id"], []).append(
-            MeasureFacts(
-                responsible=row["responsible"],
-                actor_name=row["actor__name"] or "",
-                starts_on=row["starts_on"],
-                ends_on=row["ends_on"],
-                follow_up_on=row["follow_up_on"],
-                evaluate_on=row["evaluate_on"],
-                ended_on=row["ended_on"],
-                end_reason=row["end_reason"],
-                evaluation=row["evaluation"].strip() or row["evaluation_result"],
-            )
-        )
-    result = {}
-    for enrolment_id in ids:
-        plan = plans.get(enrolment_id)
-        facts = (
-            None
-            if plan is None
-            else PlanFacts(
-                goal=plan["goal"],
-                planning=plan["planning"],
-                measures=tuple(measures.get(plan["id"], ())),
-            )
-        )
-        result[enrolment_id] = missing_items(facts, today=today)
-    return result
 
 
 def plan_summaries(
