@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from . import codes
+
 ITEM_GOAL_AND_PLANNING = 1
 ITEM_YOUTH_RESPONSIBLE = 2
 ITEM_MUNICIPALITY_RESPONSIBLE = 3
@@ -33,10 +35,10 @@ ITEM_FOLLOW_UP_AND_EVALUATION = 7
 
 ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
 
-# Responsible-party codes, as Measure.responsible stores them.
-RESPONSIBLE_YOUTH = "youth"
-RESPONSIBLE_MUNICIPALITY = "municipality"
-RESPONSIBLE_OTHER_ACTOR = "other_actor"
+# Responsible-party codes, as Measure.responsible stores them (``casework.codes``).
+RESPONSIBLE_YOUTH = codes.RESPONSIBLE_YOUTH
+RESPONSIBLE_MUNICIPALITY = codes.RESPONSIBLE_MUNICIPALITY
+RESPONSIBLE_OTHER_ACTOR = codes.RESPONSIBLE_OTHER_ACTOR
 
 # The checklist as the plan page shows it, in Skolverket's words.
 ITEM_LABELS = {

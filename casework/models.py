@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from registry.models.scoping import MunicipalityScopedQuerySet
 
+from . import codes
+
 
 class RoutineSettings(models.Model):
     """The day counts of a municipality's contact routine (DOMAIN.md defaults)."""
@@ -52,28 +54,28 @@ class RoutineSettings(models.Model):
 
 
 class Channel(models.TextChoices):
-    LETTER = "letter", _("Brev")
-    PHONE = "phone", _("Telefon")
-    SMS = "sms", _("Sms")
-    EMAIL = "email", _("E-post")
-    HOME_VISIT = "home_visit", _("Hembesök")
-    MEETING = "meeting", _("Möte")
-    DIGITAL_MEETING = "digital_meeting", _("Digitalt möte")
+    LETTER = codes.CHANNEL_LETTER, _("Brev")
+    PHONE = codes.CHANNEL_PHONE, _("Telefon")
+    SMS = codes.CHANNEL_SMS, _("Sms")
+    EMAIL = codes.CHANNEL_EMAIL, _("E-post")
+    HOME_VISIT = codes.CHANNEL_HOME_VISIT, _("Hembesök")
+    MEETING = codes.CHANNEL_MEETING, _("Möte")
+    DIGITAL_MEETING = codes.CHANNEL_DIGITAL_MEETING, _("Digitalt möte")
 
 
 class Party(models.TextChoices):
-    YOUTH = "youth", _("Ungdomen")
-    GUARDIAN = "guardian", _("Vårdnadshavare")
-    SCHOOL = "school", _("Skola")
-    AUTHORITY = "authority", _("Annan myndighet")
-    OTHER = "other", _("Annan")
+    YOUTH = codes.PARTY_YOUTH, _("Ungdomen")
+    GUARDIAN = codes.PARTY_GUARDIAN, _("Vårdnadshavare")
+    SCHOOL = codes.PARTY_SCHOOL, _("Skola")
+    AUTHORITY = codes.PARTY_AUTHORITY, _("Annan myndighet")
+    OTHER = codes.PARTY_OTHER, _("Annan")
 
 
 class Outcome(models.TextChoices):
-    REACHED = "reached", _("Nådd")
-    NOT_REACHED = "not_reached", _("Ej nådd")
-    INFO_SHEET_LEFT = "info_sheet_left", _("Informationsblad lämnat")
-    DECLINED = "declined", _("Avböjt")
+    REACHED = codes.OUTCOME_REACHED, _("Nådd")
+    NOT_REACHED = codes.OUTCOME_NOT_REACHED, _("Ej nådd")
+    INFO_SHEET_LEFT = codes.OUTCOME_INFO_SHEET_LEFT, _("Informationsblad lämnat")
+    DECLINED = codes.OUTCOME_DECLINED, _("Avböjt")
 
 
 class ContactAttempt(models.Model):
@@ -230,27 +232,27 @@ class Actor(models.Model):
 
 
 class MeasureType(models.TextChoices):
-    MOTIVATIONAL = "motivational", _("Motiverande samtal/coachning")
-    GUIDANCE = "guidance", _("Studie- och yrkesvägledning")
-    INTERNSHIP = "internship", _("Praktik/arbetsträning")
-    ADULT_EDUCATION = "adult_education", _("Kurs inom vuxenutbildningen")
-    FOLK_HIGH_SCHOOL = "folk_high_school", _("Folkhögskola")
-    SOCIAL_SERVICES = "social_services", _("Hänvisning till socialtjänsten")
-    EMPLOYMENT_SERVICE = "employment_service", _("Hänvisning till Arbetsförmedlingen")
-    CHILD_PSYCHIATRY = "child_psychiatry", _("Hänvisning till BUP")
-    OTHER = "other", _("Annan insats")
+    MOTIVATIONAL = codes.MEASURE_MOTIVATIONAL, _("Motiverande samtal/coachning")
+    GUIDANCE = codes.MEASURE_GUIDANCE, _("Studie- och yrkesvägledning")
+    INTERNSHIP = codes.MEASURE_INTERNSHIP, _("Praktik/arbetsträning")
+    ADULT_EDUCATION = codes.MEASURE_ADULT_EDUCATION, _("Kurs inom vuxenutbildningen")
+    FOLK_HIGH_SCHOOL = codes.MEASURE_FOLK_HIGH_SCHOOL, _("Folkhögskola")
+    SOCIAL_SERVICES = codes.MEASURE_SOCIAL_SERVICES, _("Hänvisning till socialtjänsten")
+    EMPLOYMENT_SERVICE = codes.MEASURE_EMPLOYMENT_SERVICE, _("Hänvisning till Arbetsförmedlingen")
+    CHILD_PSYCHIATRY = codes.MEASURE_CHILD_PSYCHIATRY, _("Hänvisning till BUP")
+    OTHER = codes.MEASURE_OTHER, _("Annan insats")
 
 
 class Responsible(models.TextChoices):
-    YOUTH = "youth", _("Ungdomen")
-    MUNICIPALITY = "municipality", _("Kommunen")
-    OTHER_ACTOR = "other_actor", _("Annan aktör")
+    YOUTH = codes.RESPONSIBLE_YOUTH, _("Ungdomen")
+    MUNICIPALITY = codes.RESPONSIBLE_MUNICIPALITY, _("Kommunen")
+    OTHER_ACTOR = codes.RESPONSIBLE_OTHER_ACTOR, _("Annan aktör")
 
 
 class EvaluationResult(models.TextChoices):
-    ACHIEVED = "achieved", _("Uppnått")
-    PARTLY = "partly", _("Delvis uppnått")
-    NOT_ACHIEVED = "not_achieved", _("Inte uppnått")
+    ACHIEVED = codes.EVALUATION_ACHIEVED, _("Uppnått")
+    PARTLY = codes.EVALUATION_PARTLY, _("Delvis uppnått")
+    NOT_ACHIEVED = codes.EVALUATION_NOT_ACHIEVED, _("Inte uppnått")
 
 
 class Measure(models.Model):

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from . import codes
+
 # Step codes (part of the API).
 FIRST_CONTACT = "first_contact"
 SECOND_ATTEMPT = "second_attempt"
@@ -45,11 +47,11 @@ DEVIATION_CODES = (
     OCCUPATION_UNKNOWN_AT_END,
 )
 
-# Channel and outcome values as stored on ContactAttempt.
-CHANNEL_HOME_VISIT = "home_visit"
-CONVERSATION_CHANNELS = frozenset({"meeting", "digital_meeting"})
-OUTCOME_REACHED = "reached"
-OUTCOME_DECLINED = "declined"
+# Channel and outcome values as stored on ContactAttempt (``casework.codes``).
+CHANNEL_HOME_VISIT = codes.CHANNEL_HOME_VISIT
+CONVERSATION_CHANNELS = frozenset({codes.CHANNEL_MEETING, codes.CHANNEL_DIGITAL_MEETING})
+OUTCOME_REACHED = codes.OUTCOME_REACHED
+OUTCOME_DECLINED = codes.OUTCOME_DECLINED
 # The occupation kind that counts as unknown at the end (registry OccupationKind.UNKNOWN).
 OCCUPATION_UNKNOWN = "unknown"
 

@@ -1,7 +1,7 @@
 """API.md: ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
 
 import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -15,15 +15,20 @@ from kaa.api.pagination import PageNumberPagination
 from registry.models import AccessLog, Enrolment, User, Youth
 from registry.services import access_log_record
 
+from .. import codes
 from ..models import ContactAttempt
 from ..selectors.routine_facts import routine_facts_of
 from ..services.contacts import contact_attempt_record
 
 router = Router(tags=["contacts"])
 
-ChannelCode = Literal["letter", "phone", "sms", "email", "home_visit", "meeting", "digital_meeting"]
-PartyCode = Literal["youth", "guardian", "school", "authority", "other"]
-OutcomeCode = Literal["reached", "not_reached", "info_sheet_left", "declined"]
+# The accepted codes come from ``casework.codes`` (the OpenAPI document lists them).
+if TYPE_CHECKING:
+    ChannelCode = PartyCode = OutcomeCode = str
+else:
+    ChannelCode = Literal[codes.CHANNELS]
+    PartyCode = Literal[codes.PARTIES]
+    OutcomeCode = Literal[codes.OUTCOMES]
 
 
 class ContactAttemptIn(Schema):

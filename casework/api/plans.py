@@ -8,7 +8,7 @@ Another municipality's enrolment or measure answers 404.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -21,27 +21,22 @@ from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import ApiError, from_django_validation_error, not_found
 from registry.models import AccessLog, Enrolment, User
 
+from .. import codes
 from ..completeness import missing_items
-from ..models import Actor, Mapping, Measure, MeasureType
+from ..models import Actor, Mapping, Measure
 from ..selectors import plans as selectors
 from ..services import plans as services
 from ..views.plans import access_log_view
 
 router = Router(tags=["plans"])
 
-ResponsibleCode = Literal["youth", "municipality", "other_actor", ""]
-EvaluationResultCode = Literal["achieved", "partly", "not_achieved", ""]
-MeasureTypeCode = Literal[
-    "motivational",
-    "guidance",
-    "internship",
-    "adult_education",
-    "folk_high_school",
-    "social_services",
-    "employment_service",
-    "child_psychiatry",
-    "other",
-]
+# The accepted codes come from ``casework.codes`` ("" clears an optional one).
+if TYPE_CHECKING:
+    ResponsibleCode = EvaluationResultCode = MeasureTypeCode = str
+else:
+    ResponsibleCode = Literal[(*codes.RESPONSIBLES, "")]
+    EvaluationResultCode = Literal[(*codes.EVALUATION_RESULTS, "")]
+    MeasureTypeCode = Literal[codes.MEASURE_TYPES]
 
 
 class MeasureOut(Schema):
@@ -81,7 +76,7 @@ class PlanIn(Schema):
 
 
 class MeasureCreateIn(Schema):
-    type: MeasureTypeCode = MeasureType.OTHER.value  # type: ignore[assignment]
+    type: MeasureTypeCode = codes.MEASURE_OTHER
     description: str = ""
     responsible: ResponsibleCode = ""
     # The actor's id, or its name as in the municipality's list of actors.
