@@ -34,3 +34,17 @@ def task_send(task: Any, *args: Any, **kwargs: Any) -> bool:
         logger.warning("could not queue task %s: %s", task.name, error)
         return False
     return True
+
+
+def task_send_or_run(task: Any, *args: Any, **kwargs: Any) -> bool:
+    """Queue ``task``, or run it here and now when the broker is down.
+
+    For work a user waits for (an import, a report): without a broker (the
+    embedded run, or Redis down) it is done in-process rather than left
+    waiting forever. Returns True when queued, False when it ran here.
+    """
+    if task_send(task, *args, **kwargs):
+        return True
+    logger.warning("no Celery broker: running %s in-process", task.name)
+    task.apply(args=args, kwargs=kwargs)
+    return False

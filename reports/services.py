@@ -10,7 +10,7 @@ from django.db import models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from kaa.queue import task_send
+from kaa.queue import task_send_or_run
 from registry.models import AccessLog, User, Youth
 from registry.services import client_ip
 
@@ -136,10 +136,8 @@ def board_report_request(*, user: User, period: Period) -> BoardReport:
 def _queue_board_report(report_id: int) -> None:
     from .tasks import board_report_generate
 
-    if not task_send(board_report_generate, report_id):
-        # No broker reachable: build it here rather than leave it waiting forever.
-        logger.warning("No Celery broker; building board report %s in-process", report_id)
-        board_report_build(report_id=report_id)
+    # No broker reachable: it is built here rather than left waiting forever.
+    task_send_or_run(board_report_generate, report_id)
 
 
 def _progress(report_id: int, progress: int, **fields: object) -> None:

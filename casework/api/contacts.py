@@ -12,11 +12,12 @@ from ninja.pagination import paginate
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import from_django_validation_error, not_found
 from kaa.api.pagination import PageNumberPagination
+from registry.access_log import access_log_read
 from registry.models import AccessLog, Enrolment, User, Youth
-from registry.services import access_log_record
 
 from .. import codes
-from ..models import ContactAttempt
+from ..selectors.contacts import contact_attempts_of
+from ..selectors.enrolments import visible_enrolment
 from ..selectors.routine_facts import routine_facts_of
 from ..services.contacts import contact_attempt_record
 
@@ -72,12 +73,7 @@ class RoutineQuery(Schema):
 def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
     """The caller's enrolment, or 404 (never 403) for another municipality's or a hidden one."""
     require_role(request, *CASE_ROLES)
-    enrolment = (
-        Enrolment.objects.visible_to(request.user)  # type: ignore[arg-type]
-        .select_related("youth")
-        .filter(pk=enrolment_id)
-        .first()
-    )
+    enrolment = visible_enrolment(user=request.user, pk=enrolment_id, related=("youth",))  # type: ignore[arg-type]
     if enrolment is None:
         raise not_found()
     return enrolment
@@ -85,12 +81,7 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 def _log_read(request: HttpRequest, youth: Youth) -> None:
     """Every read of a young person's record is logged."""
-    access_log_record(
-        user=request.user,  # type: ignore[arg-type]
-        youth=youth,
-        action=AccessLog.Action.API_READ,
-        request=request,
-    )
+    access_log_read(request, youth, AccessLog.Action.API_READ)
 
 
 @router.get(
@@ -102,7 +93,7 @@ def _log_read(request: HttpRequest, youth: Youth) -> None:
 def contact_list(request: HttpRequest, enrolment_id: int):  # type: ignore[no-untyped-def]
     enrolment = _enrolment(request, enrolment_id)
     _log_read(request, enrolment.youth)
-    return ContactAttempt.objects.filter(enrolment=enrolment).order_by("date", "pk")
+    return contact_attempts_of(enrolment)
 
 
 @router.post(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from kaa.queue import task_send
+from kaa.queue import task_send_or_run
 
 from .. import importing
 from ..models import ImportBatch, ImportRow, Municipality, Role
@@ -132,8 +132,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _queue_commit(batch_id: int) -> None:
-    if not task_send(import_batch_commit_task, batch_id):
-        import_batch_commit_task.apply(args=(batch_id,))
+    task_send_or_run(import_batch_commit_task, batch_id)
 
 
 @require_POST
