@@ -192,6 +192,7 @@ def schedule(
     days: RoutineDays,
     as_of: date,
     occupation_at_end: str | None = None,
+    mapped_on: date | None = None,
 ) -> Schedule:
     """The day-independent part of ``evaluate`` (see ``Schedule``)."""
     # Only attempts dated on or before the day asked about count; same-day
@@ -229,7 +230,11 @@ def schedule(
     if ended and occupation_at_end in (None, OCCUPATION_UNKNOWN):
         deviations.add(OCCUPATION_UNKNOWN_AT_END)
 
-    step, due = (None, None) if ended else _next_step(counted, contact_index, registered_on, days)
+    # A dated mapping is the conversation held (counted from its date on).
+    mapped = mapped_on if mapped_on is not None and mapped_on <= as_of else None
+    step, due = (
+        (None, None) if ended else _next_step(counted, contact_index, registered_on, days, mapped)
+    )
     return Schedule(
         contact_established_on=contact_on,
         first_attempt_on=first.date if first else None,
@@ -244,22 +249,28 @@ def schedule(
 
 
 def _next_step(
-    counted: Sequence[Attempt], contact_index: int | None, registered_on: date, days: RoutineDays
+    counted: Sequence[Attempt],
+    contact_index: int | None,
+    registered_on: date,
+    days: RoutineDays,
+    mapped_on: date | None = None,
 ) -> tuple[str, date]:
     if not counted:
         return FIRST_CONTACT, registered_on + _days(days.first_contact_days)
 
     if contact_index is not None:
         contact = counted[contact_index]
-        # The attempt that established contact counts towards the conversation.
-        conversation_held = any(
+        # The attempt that established contact counts towards the conversation;
+        # so does a dated mapping (the conversation and mapping were held).
+        conversation_held = mapped_on is not None or any(
             (a.channel in CONVERSATION_CHANNELS and a.outcome == OUTCOME_REACHED)
             or a.outcome == OUTCOME_DECLINED
             for a in counted[contact_index:]
         )
         if not conversation_held:
             return OFFER_CONVERSATION, contact.date + _days(days.offer_conversation_days)
-        latest = max(a.date for a in counted if a.outcome in (OUTCOME_REACHED, OUTCOME_DECLINED))
+        contacts = [a.date for a in counted if a.outcome in (OUTCOME_REACHED, OUTCOME_DECLINED)]
+        latest = max([*contacts, *([mapped_on] if mapped_on is not None else [])])
         return REGULAR_FOLLOWUP, latest + _days(days.regular_followup_days)
 
     # Before contact the ladder counts from the first attempt, whatever its
@@ -283,11 +294,17 @@ def evaluate(
     days: RoutineDays,
     as_of: date,
     occupation_at_end: str | None = None,
+    mapped_on: date | None = None,
 ) -> RoutineResult:
     """What the routine says on ``as_of``.
 
     ``occupation_at_end`` is the kind of the latest occupation recorded when
     the enrolment ended (None: none recorded); it matters only once ended.
+    ``mapped_on`` is the date of the documented mapping (None: not dated):
+    once contact is established, a mapping dated on or before ``as_of`` closes
+    the "offer conversation" step, and the regular follow-up counts from the
+    latest of it and the contacts. Before contact is established it changes
+    nothing (the ladder counts attempts only).
     """
     return schedule(
         registered_on=registered_on,
@@ -296,6 +313,7 @@ def evaluate(
         days=days,
         as_of=as_of,
         occupation_at_end=occupation_at_end,
+        mapped_on=mapped_on,
     ).result(as_of)
 
 
@@ -312,6 +330,7 @@ class Facts:
     attempts: tuple[Attempt, ...]
     days: RoutineDays
     occupation_at_end: str | None = None
+    mapped_on: date | None = None
 
     def schedule(self, as_of: date) -> Schedule:
         return schedule(
@@ -321,6 +340,7 @@ class Facts:
             days=self.days,
             as_of=as_of,
             occupation_at_end=self.occupation_at_end,
+            mapped_on=self.mapped_on,
         )
 
     def evaluate(self, as_of: date) -> RoutineResult:

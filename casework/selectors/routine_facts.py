@@ -3,7 +3,8 @@
 Every caller of ``casework.routine`` (the contact section, the routine API, the
 worklist of a past day, the stored RoutineState and the compliance report)
 gets the routine's facts here: the registration and end dates, the attempts,
-the latest occupation at the end and the municipality's day counts. Three
+the latest occupation at the end, the mapping's date and the municipality's
+day counts. Two
 queries however many enrolments.
 """
 
@@ -12,13 +13,14 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.db.models import Case, OuterRef, QuerySet, Subquery, When
 
 from registry.models import Enrolment, Occupation
 
 from .. import routine
-from ..models import ContactAttempt, RoutineSettings
+from ..models import ContactAttempt
 
 
 def occupation_at_end() -> Case:
@@ -32,7 +34,7 @@ def occupation_at_end() -> Case:
     return Case(When(ended_on__isnull=False, then=latest), default=None)
 
 
-EnrolmentRow = tuple[int, int, datetime.date, datetime.date | None, str | None]
+DAY_FIELDS = tuple(routine.RoutineDays.__dataclass_fields__)
 
 
 def routine_facts_for(
@@ -42,12 +44,12 @@ def routine_facts_for(
 ) -> dict[int, routine.Facts]:
     """The routine's facts of each enrolment, by enrolment id.
 
-    ``enrolments``: a queryset (used as a subquery, so a large set is never
-    sent as a list of ids), enrolment ids (three queries: the enrolments with
-    their occupation at the end, the attempts, the day counts) or enrolments
-    already loaded (two queries, a third only when one of them has ended). No
-    access check is made here: pass only enrolments the caller may see.
-    ``attempts_until`` leaves out attempts dated after that day
+    Two queries: the enrolments with their occupation at the end, the date of
+    their mapping and their municipality's day counts (joined), then the
+    attempts. ``enrolments``: a queryset (used as a subquery, so a large set
+    is never sent as a list of ids), enrolment ids, or enrolments already
+    loaded. No access check is made here: pass only enrolments the caller may
+    see. ``attempts_until`` leaves out attempts dated after that day
     (``routine.evaluate`` does not count them on an earlier day anyway).
     """
     scope: QuerySet[Enrolment] | list[int]
@@ -55,11 +57,8 @@ def routine_facts_for(
         scope = enrolments.order_by().values("pk")
         rows = _rows(Enrolment.objects.filter(pk__in=scope))
     else:
-        given = list(enrolments)
-        if given and isinstance(given[0], Enrolment):
-            rows = _rows_of(given)  # type: ignore[arg-type]
-        else:
-            rows = _rows(Enrolment.objects.filter(pk__in=given)) if given else []
+        given = [e.pk if isinstance(e, Enrolment) else e for e in enrolments]
+        rows = _rows(Enrolment.objects.filter(pk__in=given)) if given else []
         scope = [row[0] for row in rows]
     if not rows:
         return {}
@@ -73,48 +72,43 @@ def routine_facts_for(
     ).values_list("enrolment_id", "date", "channel", "outcome"):
         attempts[enrolment_id].append(routine.Attempt(day, channel, outcome))
 
-    days = routine_days_by_municipality({row[1] for row in rows})
-    defaults = routine.RoutineDays()
-    return {
-        pk: routine.Facts(
+    days: dict[int, routine.RoutineDays] = {}
+    facts = {}
+    for pk, municipality_id, registered_on, ended_on, kind, mapped_on, *counts in rows:
+        if municipality_id not in days:
+            # No settings row (NULL counts): the routine's defaults.
+            days[municipality_id] = (
+                routine.RoutineDays(**dict(zip(DAY_FIELDS, counts, strict=True)))
+                if counts[0] is not None
+                else routine.RoutineDays()
+            )
+        facts[pk] = routine.Facts(
             registered_on=registered_on,
             ended_on=ended_on,
             attempts=tuple(attempts.get(pk, ())),
-            days=days.get(municipality_id, defaults),
+            days=days[municipality_id],
             occupation_at_end=kind,
+            mapped_on=mapped_on,
         )
-        for pk, municipality_id, registered_on, ended_on, kind in rows
-    }
+    return facts
 
 
-def routine_days_by_municipality(municipality_ids: Iterable[int]) -> dict[int, routine.RoutineDays]:
-    """The day counts of the municipalities that have set them (one query; others: defaults)."""
-    return {
-        settings.municipality_id: routine.RoutineDays.from_settings(settings)
-        for settings in RoutineSettings.objects.filter(municipality_id__in=set(municipality_ids))
-    }
-
-
-def _rows(enrolments: QuerySet[Enrolment]) -> list[EnrolmentRow]:
+def _rows(enrolments: QuerySet[Enrolment]) -> list[tuple[Any, ...]]:
     return list(
         enrolments.annotate(occupation_at_end=occupation_at_end())
         .order_by("pk")
-        .values_list("pk", "municipality_id", "registered_on", "ended_on", "occupation_at_end")
+        .values_list(
+            "pk",
+            "municipality_id",
+            "registered_on",
+            "ended_on",
+            "occupation_at_end",
+            "mapping__date",
+            *(f"municipality__routine_settings__{name}" for name in DAY_FIELDS),
+        )
     )
-
-
-def _rows_of(enrolments: list[Enrolment]) -> list[EnrolmentRow]:
-    """Rows of enrolments already loaded: only the ended ones need their occupation read."""
-    ended = [enrolment.pk for enrolment in enrolments if enrolment.ended_on is not None]
-    kinds = (
-        {row[0]: row[4] for row in _rows(Enrolment.objects.filter(pk__in=ended))} if ended else {}
-    )
-    return [
-        (e.pk, e.municipality_id, e.registered_on, e.ended_on, kinds.get(e.pk))
-        for e in sorted(enrolments, key=lambda e: e.pk)
-    ]
 
 
 def routine_facts_of(enrolment: Enrolment) -> routine.Facts:
-    """One enrolment's facts (two queries; three when it has ended)."""
+    """One enrolment's facts (the same two queries)."""
     return routine_facts_for([enrolment])[enrolment.pk]

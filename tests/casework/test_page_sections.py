@@ -60,7 +60,7 @@ def test_the_sections_do_not_query_per_enrolment(
     rf, municipality, coordinator, django_assert_num_queries
 ):
     two = enrolments(municipality, 2)
-    with django_assert_num_queries(8) as few:
+    with django_assert_num_queries(7) as few:
         render(rf, coordinator, two)
     several = enrolments(municipality, 5)
     with django_assert_num_queries(len(few.captured_queries)):

@@ -42,13 +42,13 @@ def test_the_loader_reads_every_fact_in_three_queries_however_many_enrolments(
     town = MunicipalityFactory(code="0995", name="Faktakommunen")
     settings = RoutineSettings.objects.create(municipality=town, first_contact_days=3)
     one = generate(rng, town, 1)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         routine_facts_for([e.pk for e in one])
     many = generate(rng, town, 30)
     ids = [e.pk for e in one + many]
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         by_id = routine_facts_for(ids)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         from_queryset = routine_facts_for(Enrolment.objects.filter(pk__in=ids))
     assert by_id == from_queryset
     days = routine.RoutineDays.from_settings(settings)
@@ -64,7 +64,7 @@ def test_loaded_enrolments_need_no_enrolment_query(django_assert_max_num_queries
     rng = random.Random(8)
     town = MunicipalityFactory(code="0994", name="Laddkommunen")
     enrolments = generate(rng, town, 20)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(2):
         facts = routine_facts_for(enrolments)
     assert facts == routine_facts_for([e.pk for e in enrolments])
     assert routine_facts_of(enrolments[0]) == facts[enrolments[0].pk]
@@ -141,3 +141,30 @@ def test_evaluate_answers_what_the_deviation_sentences_need():
     )
     assert result.next_step is not None
     assert result.next_step.overdue_since == result.next_step.due + datetime.timedelta(days=8)
+
+
+@pytest.mark.django_db
+def test_the_stored_state_follows_the_mapping_as_evaluate_does():
+    from casework.models import Mapping, RoutineState
+    from casework.services.routine_state import routine_state_refresh, state_result
+
+    rng = random.Random(9)
+    town = MunicipalityFactory(code="0993", name="Kartkommunen")
+    enrolments = generate(rng, town, 150)
+    Mapping.objects.bulk_create(
+        Mapping(
+            enrolment=enrolment,
+            date=enrolment.registered_on
+            + datetime.timedelta(days=rng.randint(0, (TODAY - enrolment.registered_on).days)),
+        )
+        for enrolment in enrolments[::2]
+    )
+    routine_state_refresh(today=TODAY)
+    facts = routine_facts_for(enrolments)
+    steps = set()
+    for state in RoutineState.objects.filter(enrolment__in=enrolments):
+        for as_of in (TODAY, TODAY + datetime.timedelta(days=30)):
+            expected = facts[state.enrolment_id].evaluate(as_of)
+            assert state_result(state, as_of) == expected, state.enrolment_id
+        steps.add(state.next_step)
+    assert routine.REGULAR_FOLLOWUP in steps and routine.OFFER_CONVERSATION in steps
