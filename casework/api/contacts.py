@@ -1,7 +1,7 @@
 """API.md: ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
 
 import datetime
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -25,7 +25,9 @@ router = Router(tags=["contacts"])
 
 # The accepted codes come from ``casework.codes`` (the OpenAPI document lists them).
 if TYPE_CHECKING:
-    ChannelCode = PartyCode = OutcomeCode = str
+    ChannelCode: TypeAlias = str
+    PartyCode: TypeAlias = str
+    OutcomeCode: TypeAlias = str
 else:
     ChannelCode = Literal[codes.CHANNELS]
     PartyCode = Literal[codes.PARTIES]

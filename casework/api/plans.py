@@ -8,7 +8,7 @@ Another municipality's enrolment or measure answers 404.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -32,7 +32,9 @@ router = Router(tags=["plans"])
 
 # The accepted codes come from ``casework.codes`` ("" clears an optional one).
 if TYPE_CHECKING:
-    ResponsibleCode = EvaluationResultCode = MeasureTypeCode = str
+    ResponsibleCode: TypeAlias = str
+    EvaluationResultCode: TypeAlias = str
+    MeasureTypeCode: TypeAlias = str
 else:
     ResponsibleCode = Literal[(*codes.RESPONSIBLES, "")]
     EvaluationResultCode = Literal[(*codes.EVALUATION_RESULTS, "")]

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from registry.models import Enrolment, User
+from registry.models import Enrolment, Occupation, User
 
 from ..completeness import MeasureFacts, PlanFacts, missing_items
 from ..models import Actor, Mapping, Measure, Plan
@@ -108,6 +108,11 @@ def mapping_of(enrolment: Enrolment) -> Mapping | None:
     return _mapping_or_none(enrolment)
 
 
+def recent_occupations(enrolment: Enrolment, count: int = 5) -> list[Occupation]:
+    """The enrolment's latest occupations as the plan page lists them (its default order)."""
+    return list(enrolment.occupations.all()[:count])
+
+
 def plan_missing(enrolment: Enrolment, *, today: datetime.date) -> list[int]:
     return missing_items(facts_from_plan(_plan_or_none(enrolment)), today=today)
 
@@ -163,7 +168,7 @@ def plan_facts_by_enrolment(
     Two queries of plain values however many enrolments (plans, measures);
     ``enrolments`` is a queryset (used as a subquery) or enrolment ids.
     """
-    scope = (
+    scope: Any = (  # a subquery of ids, or the ids
         enrolments.order_by().values("pk") if isinstance(enrolments, QuerySet) else list(enrolments)
     )
     plans = {

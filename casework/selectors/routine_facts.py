@@ -52,7 +52,7 @@ def routine_facts_for(
     see. ``attempts_until`` leaves out attempts dated after that day
     (``routine.evaluate`` does not count them on an earlier day anyway).
     """
-    scope: QuerySet[Enrolment] | list[int]
+    scope: Any  # a subquery of ids, or the ids
     if isinstance(enrolments, QuerySet):
         scope = enrolments.order_by().values("pk")
         rows = _rows(Enrolment.objects.filter(pk__in=scope))

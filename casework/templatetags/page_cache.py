@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django import template
 
@@ -24,7 +24,7 @@ def for_page(
     templates), which lives as long as one rendering of the page, includes
     and all.
     """
-    store = context.render_context.dicts[0]
+    store = cast(dict[str, Any], context.render_context.dicts[0])
     cache = store.get(key)
     if cache is None or enrolment.pk not in cache:
         page = [e for e in context.get("enrolments") or [] if isinstance(e, Enrolment)]

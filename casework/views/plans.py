@@ -118,7 +118,7 @@ def _plan_page_context(
         "plan_form": plan_form,
         "stale": stale,
         "today": today,
-        "occupations": list(enrolment.occupations.all()[:5]),
+        "occupations": selectors.recent_occupations(enrolment),
         "occupation_form": occupation_form
         or OccupationForm(initial={"from_date": today, "extent_percent": 100}),
     }

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
@@ -145,9 +146,8 @@ def _contact_on(
     stored state, or with one stored before it held the ladder's home visit,
     is evaluated afresh from ``routine_facts_for``.
     """
-    states = RoutineState.objects.filter(
-        enrolment_id__in=scope.order_by().values("pk") if isinstance(scope, QuerySet) else scope
-    )
+    ids: Any = scope.order_by().values("pk") if isinstance(scope, QuerySet) else scope
+    states = RoutineState.objects.filter(enrolment_id__in=ids)
     groups = (
         states.annotate(
             made=ExpressionWrapper(Q(first_attempt_on__lte=as_of), output_field=BooleanField()),
