@@ -202,12 +202,18 @@ def _register(user, youth, enrolment_form) -> None:  # type: ignore[no-untyped-d
 
 
 def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  # type: ignore[no-untyped-def]
+    """The young person's errors on their form, the enrolment's ("enrolment:…") on its own."""
+    own: dict[str, list[str]] = {}
+    enrolment: dict[str, list[str]] = {}
     for field, errors in error.message_dict.items():
         if field.startswith("enrolment:"):
-            name = field.split(":", 1)[1]
-            enrolment_form.add_error(name if name in enrolment_form.fields else None, errors)
+            enrolment[field.split(":", 1)[1]] = errors
         else:
-            form.add_error(field if field in form.fields else None, errors)
+            own[field] = errors
+    if own:
+        add_service_errors(form, ValidationError(own))
+    if enrolment:
+        add_service_errors(enrolment_form, ValidationError(enrolment))
 
 
 @role_required(*CASE_ROLES)
