@@ -1,4 +1,4 @@
-"""Skolverket's seven documentation items of an individual plan (DOMAIN.md, "Individual plan").
+"""Skolverket's seven documentation items of an individual plan (docs/domain.md, "Individual plan").
 
 Pure: plain dataclasses and an explicit ``today``; nothing from the ORM. The
 numbers 1-7 are part of the API (``missing`` on a plan). The rules, exactly:
@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
-from . import codes
-
 ITEM_GOAL_AND_PLANNING = 1
 ITEM_YOUTH_RESPONSIBLE = 2
 ITEM_MUNICIPALITY_RESPONSIBLE = 3
@@ -35,10 +33,43 @@ ITEM_FOLLOW_UP_AND_EVALUATION = 7
 
 ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
 
-# Responsible-party codes, as Measure.responsible stores them (``casework.codes``).
-RESPONSIBLE_YOUTH = codes.RESPONSIBLE_YOUTH
-RESPONSIBLE_MUNICIPALITY = codes.RESPONSIBLE_MUNICIPALITY
-RESPONSIBLE_OTHER_ACTOR = codes.RESPONSIBLE_OTHER_ACTOR
+# The code lists of a measure: the one source of them. Measure's TextChoices add
+# the Swedish labels to these codes and the API accepts exactly these
+# (``tests/casework/test_codes.py`` fails when they disagree).
+# The kinds of measure (Measure.type).
+MEASURE_MOTIVATIONAL = "motivational"
+MEASURE_GUIDANCE = "guidance"
+MEASURE_INTERNSHIP = "internship"
+MEASURE_ADULT_EDUCATION = "adult_education"
+MEASURE_FOLK_HIGH_SCHOOL = "folk_high_school"
+MEASURE_SOCIAL_SERVICES = "social_services"
+MEASURE_EMPLOYMENT_SERVICE = "employment_service"
+MEASURE_CHILD_PSYCHIATRY = "child_psychiatry"
+MEASURE_OTHER = "other"
+MEASURE_TYPES = (
+    MEASURE_MOTIVATIONAL,
+    MEASURE_GUIDANCE,
+    MEASURE_INTERNSHIP,
+    MEASURE_ADULT_EDUCATION,
+    MEASURE_FOLK_HIGH_SCHOOL,
+    MEASURE_SOCIAL_SERVICES,
+    MEASURE_EMPLOYMENT_SERVICE,
+    MEASURE_CHILD_PSYCHIATRY,
+    MEASURE_OTHER,
+)
+
+# Who is responsible for a measure (Measure.responsible; "" when not yet named).
+RESPONSIBLE_YOUTH = "youth"
+RESPONSIBLE_MUNICIPALITY = "municipality"
+RESPONSIBLE_OTHER_ACTOR = "other_actor"
+RESPONSIBLES = (RESPONSIBLE_YOUTH, RESPONSIBLE_MUNICIPALITY, RESPONSIBLE_OTHER_ACTOR)
+
+# The result of a measure's evaluation (Measure.evaluation_result; "" when none).
+EVALUATION_ACHIEVED = "achieved"
+EVALUATION_PARTLY = "partly"
+EVALUATION_NOT_ACHIEVED = "not_achieved"
+EVALUATION_RESULTS = (EVALUATION_ACHIEVED, EVALUATION_PARTLY, EVALUATION_NOT_ACHIEVED)
+
 
 # The checklist as the plan page shows it, in Skolverket's words.
 ITEM_LABELS = {

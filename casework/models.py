@@ -10,11 +10,11 @@ from simple_history.models import HistoricalRecords
 
 from registry.models.scoping import MunicipalityScopedQuerySet
 
-from . import codes
+from . import completeness, routine
 
 
 class RoutineSettings(models.Model):
-    """The day counts of a municipality's contact routine (DOMAIN.md defaults)."""
+    """The day counts of a municipality's contact routine (docs/domain.md, "Steps": the defaults)."""
 
     municipality = models.OneToOneField(
         "registry.Municipality", on_delete=models.CASCADE, related_name="routine_settings"
@@ -54,28 +54,28 @@ class RoutineSettings(models.Model):
 
 
 class Channel(models.TextChoices):
-    LETTER = codes.CHANNEL_LETTER, _("Brev")
-    PHONE = codes.CHANNEL_PHONE, _("Telefon")
-    SMS = codes.CHANNEL_SMS, _("Sms")
-    EMAIL = codes.CHANNEL_EMAIL, _("E-post")
-    HOME_VISIT = codes.CHANNEL_HOME_VISIT, _("Hembesök")
-    MEETING = codes.CHANNEL_MEETING, _("Möte")
-    DIGITAL_MEETING = codes.CHANNEL_DIGITAL_MEETING, _("Digitalt möte")
+    LETTER = routine.CHANNEL_LETTER, _("Brev")
+    PHONE = routine.CHANNEL_PHONE, _("Telefon")
+    SMS = routine.CHANNEL_SMS, _("Sms")
+    EMAIL = routine.CHANNEL_EMAIL, _("E-post")
+    HOME_VISIT = routine.CHANNEL_HOME_VISIT, _("Hembesök")
+    MEETING = routine.CHANNEL_MEETING, _("Möte")
+    DIGITAL_MEETING = routine.CHANNEL_DIGITAL_MEETING, _("Digitalt möte")
 
 
 class Party(models.TextChoices):
-    YOUTH = codes.PARTY_YOUTH, _("Ungdomen")
-    GUARDIAN = codes.PARTY_GUARDIAN, _("Vårdnadshavare")
-    SCHOOL = codes.PARTY_SCHOOL, _("Skola")
-    AUTHORITY = codes.PARTY_AUTHORITY, _("Annan myndighet")
-    OTHER = codes.PARTY_OTHER, _("Annan")
+    YOUTH = routine.PARTY_YOUTH, _("Ungdomen")
+    GUARDIAN = routine.PARTY_GUARDIAN, _("Vårdnadshavare")
+    SCHOOL = routine.PARTY_SCHOOL, _("Skola")
+    AUTHORITY = routine.PARTY_AUTHORITY, _("Annan myndighet")
+    OTHER = routine.PARTY_OTHER, _("Annan")
 
 
 class Outcome(models.TextChoices):
-    REACHED = codes.OUTCOME_REACHED, _("Nådd")
-    NOT_REACHED = codes.OUTCOME_NOT_REACHED, _("Ej nådd")
-    INFO_SHEET_LEFT = codes.OUTCOME_INFO_SHEET_LEFT, _("Informationsblad lämnat")
-    DECLINED = codes.OUTCOME_DECLINED, _("Avböjt")
+    REACHED = routine.OUTCOME_REACHED, _("Nådd")
+    NOT_REACHED = routine.OUTCOME_NOT_REACHED, _("Ej nådd")
+    INFO_SHEET_LEFT = routine.OUTCOME_INFO_SHEET_LEFT, _("Informationsblad lämnat")
+    DECLINED = routine.OUTCOME_DECLINED, _("Avböjt")
 
 
 class ContactAttempt(models.Model):
@@ -130,7 +130,7 @@ class RoutineState(models.Model):
     )
     contact_established_on = models.DateField(null=True, blank=True)
     first_attempt_on = models.DateField(null=True, blank=True)
-    next_step = models.CharField(max_length=30, blank=True)  # a step code of DOMAIN.md, or ""
+    next_step = models.CharField(max_length=30, blank=True)  # docs/domain.md, "Steps", or ""
     next_due = models.DateField(null=True, blank=True, db_index=True)
     # The step is overdue once today is later than this day (due + tolerance).
     overdue_after = models.DateField(null=True, blank=True, db_index=True)
@@ -232,27 +232,30 @@ class Actor(models.Model):
 
 
 class MeasureType(models.TextChoices):
-    MOTIVATIONAL = codes.MEASURE_MOTIVATIONAL, _("Motiverande samtal/coachning")
-    GUIDANCE = codes.MEASURE_GUIDANCE, _("Studie- och yrkesvägledning")
-    INTERNSHIP = codes.MEASURE_INTERNSHIP, _("Praktik/arbetsträning")
-    ADULT_EDUCATION = codes.MEASURE_ADULT_EDUCATION, _("Kurs inom vuxenutbildningen")
-    FOLK_HIGH_SCHOOL = codes.MEASURE_FOLK_HIGH_SCHOOL, _("Folkhögskola")
-    SOCIAL_SERVICES = codes.MEASURE_SOCIAL_SERVICES, _("Hänvisning till socialtjänsten")
-    EMPLOYMENT_SERVICE = codes.MEASURE_EMPLOYMENT_SERVICE, _("Hänvisning till Arbetsförmedlingen")
-    CHILD_PSYCHIATRY = codes.MEASURE_CHILD_PSYCHIATRY, _("Hänvisning till BUP")
-    OTHER = codes.MEASURE_OTHER, _("Annan insats")
+    MOTIVATIONAL = completeness.MEASURE_MOTIVATIONAL, _("Motiverande samtal/coachning")
+    GUIDANCE = completeness.MEASURE_GUIDANCE, _("Studie- och yrkesvägledning")
+    INTERNSHIP = completeness.MEASURE_INTERNSHIP, _("Praktik/arbetsträning")
+    ADULT_EDUCATION = completeness.MEASURE_ADULT_EDUCATION, _("Kurs inom vuxenutbildningen")
+    FOLK_HIGH_SCHOOL = completeness.MEASURE_FOLK_HIGH_SCHOOL, _("Folkhögskola")
+    SOCIAL_SERVICES = completeness.MEASURE_SOCIAL_SERVICES, _("Hänvisning till socialtjänsten")
+    EMPLOYMENT_SERVICE = (
+        completeness.MEASURE_EMPLOYMENT_SERVICE,
+        _("Hänvisning till Arbetsförmedlingen"),
+    )
+    CHILD_PSYCHIATRY = completeness.MEASURE_CHILD_PSYCHIATRY, _("Hänvisning till BUP")
+    OTHER = completeness.MEASURE_OTHER, _("Annan insats")
 
 
 class Responsible(models.TextChoices):
-    YOUTH = codes.RESPONSIBLE_YOUTH, _("Ungdomen")
-    MUNICIPALITY = codes.RESPONSIBLE_MUNICIPALITY, _("Kommunen")
-    OTHER_ACTOR = codes.RESPONSIBLE_OTHER_ACTOR, _("Annan aktör")
+    YOUTH = completeness.RESPONSIBLE_YOUTH, _("Ungdomen")
+    MUNICIPALITY = completeness.RESPONSIBLE_MUNICIPALITY, _("Kommunen")
+    OTHER_ACTOR = completeness.RESPONSIBLE_OTHER_ACTOR, _("Annan aktör")
 
 
 class EvaluationResult(models.TextChoices):
-    ACHIEVED = codes.EVALUATION_ACHIEVED, _("Uppnått")
-    PARTLY = codes.EVALUATION_PARTLY, _("Delvis uppnått")
-    NOT_ACHIEVED = codes.EVALUATION_NOT_ACHIEVED, _("Inte uppnått")
+    ACHIEVED = completeness.EVALUATION_ACHIEVED, _("Uppnått")
+    PARTLY = completeness.EVALUATION_PARTLY, _("Delvis uppnått")
+    NOT_ACHIEVED = completeness.EVALUATION_NOT_ACHIEVED, _("Inte uppnått")
 
 
 class Measure(models.Model):

@@ -1,4 +1,4 @@
-"""The contact routine (DOMAIN.md, "Contact routine"): pure, no ORM.
+"""The contact routine (docs/domain.md, "Contact routine"): pure, no ORM.
 
 From the registration date, the attempts so far and the municipality's day
 counts, ``evaluate`` answers on a given day (``as_of``) when contact was
@@ -12,8 +12,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
-
-from . import codes
 
 # Step codes (part of the API).
 FIRST_CONTACT = "first_contact"
@@ -47,11 +45,43 @@ DEVIATION_CODES = (
     OCCUPATION_UNKNOWN_AT_END,
 )
 
-# Channel and outcome values as stored on ContactAttempt (``casework.codes``).
-CHANNEL_HOME_VISIT = codes.CHANNEL_HOME_VISIT
-CONVERSATION_CHANNELS = frozenset({codes.CHANNEL_MEETING, codes.CHANNEL_DIGITAL_MEETING})
-OUTCOME_REACHED = codes.OUTCOME_REACHED
-OUTCOME_DECLINED = codes.OUTCOME_DECLINED
+# The code lists of a contact attempt: the one source of them. ContactAttempt's
+# TextChoices add the Swedish labels to these codes and the API accepts exactly
+# these (``tests/casework/test_codes.py`` fails when they disagree).
+# How a contact attempt was made (ContactAttempt.channel).
+CHANNEL_LETTER = "letter"
+CHANNEL_PHONE = "phone"
+CHANNEL_SMS = "sms"
+CHANNEL_EMAIL = "email"
+CHANNEL_HOME_VISIT = "home_visit"
+CHANNEL_MEETING = "meeting"
+CHANNEL_DIGITAL_MEETING = "digital_meeting"
+CHANNELS = (
+    CHANNEL_LETTER,
+    CHANNEL_PHONE,
+    CHANNEL_SMS,
+    CHANNEL_EMAIL,
+    CHANNEL_HOME_VISIT,
+    CHANNEL_MEETING,
+    CHANNEL_DIGITAL_MEETING,
+)
+
+# Whom the attempt was with (ContactAttempt.party).
+PARTY_YOUTH = "youth"
+PARTY_GUARDIAN = "guardian"
+PARTY_SCHOOL = "school"
+PARTY_AUTHORITY = "authority"
+PARTY_OTHER = "other"
+PARTIES = (PARTY_YOUTH, PARTY_GUARDIAN, PARTY_SCHOOL, PARTY_AUTHORITY, PARTY_OTHER)
+
+# What came of it (ContactAttempt.outcome).
+OUTCOME_REACHED = "reached"
+OUTCOME_NOT_REACHED = "not_reached"
+OUTCOME_INFO_SHEET_LEFT = "info_sheet_left"
+OUTCOME_DECLINED = "declined"
+OUTCOMES = (OUTCOME_REACHED, OUTCOME_NOT_REACHED, OUTCOME_INFO_SHEET_LEFT, OUTCOME_DECLINED)
+
+CONVERSATION_CHANNELS = frozenset({CHANNEL_MEETING, CHANNEL_DIGITAL_MEETING})
 # The occupation kind that counts as unknown at the end (registry OccupationKind.UNKNOWN).
 OCCUPATION_UNKNOWN = "unknown"
 
@@ -213,7 +243,7 @@ def schedule(
     visit: Attempt | None = None
     if first is None:
         # No attempt yet: both deviations hold once as_of is past registration
-        # + 7 + T (DOMAIN.md, "The rules, exactly"), ended or not: the rule makes
+        # + 7 + T (docs/domain.md, "The rules, exactly"), ended or not: the rule makes
         # no exception for an enrolment that ended before that day.
         no_attempt_deviation_after = first_contact_due + tolerance
     else:

@@ -42,7 +42,7 @@ def explain_deviations(
     as_of: datetime.date,
     ended_on: datetime.date | None = None,
 ) -> list[str]:
-    """One sentence per deviation of ``result``, with the days it is about (docs/domain.md)."""
+    """One sentence per deviation of ``result``, with the days it is about (docs/domain.md, "Deviations")."""
     deviations = result.deviations
     first_on = result.first_attempt_on
     visit_on = result.home_visit_on

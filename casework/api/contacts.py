@@ -1,4 +1,4 @@
-"""API.md: ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
+"""docs/api.md, "Contact attempts" and "The routine": ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
 
 import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
@@ -15,7 +15,7 @@ from kaa.api.pagination import PageNumberPagination
 from registry.access_log import access_log_read
 from registry.models import AccessLog, Enrolment, User, Youth
 
-from .. import codes
+from .. import routine
 from ..selectors.contacts import contact_attempts_of
 from ..selectors.enrolments import visible_enrolment
 from ..selectors.routine_facts import routine_facts_of
@@ -23,15 +23,15 @@ from ..services.contacts import contact_attempt_record
 
 router = Router(tags=["contacts"])
 
-# The accepted codes come from ``casework.codes`` (the OpenAPI document lists them).
+# The accepted codes come from ``casework.routine`` (the OpenAPI document lists them).
 if TYPE_CHECKING:
     ChannelCode: TypeAlias = str
     PartyCode: TypeAlias = str
     OutcomeCode: TypeAlias = str
 else:
-    ChannelCode = Literal[codes.CHANNELS]
-    PartyCode = Literal[codes.PARTIES]
-    OutcomeCode = Literal[codes.OUTCOMES]
+    ChannelCode = Literal[routine.CHANNELS]
+    PartyCode = Literal[routine.PARTIES]
+    OutcomeCode = Literal[routine.OUTCOMES]
 
 
 class ContactAttemptIn(Schema):

@@ -1,4 +1,4 @@
-"""API.md "Plans" and "Mapping": the plan with ``missing``, its measures, the mapping.
+"""docs/api.md, "Plans and mapping": the plan with ``missing``, its measures, the mapping.
 
 Every write names the ``version`` it was based on; a stale version answers 409
 and changes nothing, with the record as stored now under ``current``.
@@ -21,7 +21,7 @@ from kaa.api.errors import ApiError, from_django_validation_error, not_found
 from registry.access_log import access_log_read
 from registry.models import AccessLog, Enrolment, User
 
-from .. import codes
+from .. import completeness
 from ..completeness import missing_items
 from ..models import Actor, Mapping, Measure
 from ..selectors import plans as selectors
@@ -30,15 +30,15 @@ from ..services import plans as services
 
 router = Router(tags=["plans"])
 
-# The accepted codes come from ``casework.codes`` ("" clears an optional one).
+# The accepted codes come from ``casework.completeness`` ("" clears an optional one).
 if TYPE_CHECKING:
     ResponsibleCode: TypeAlias = str
     EvaluationResultCode: TypeAlias = str
     MeasureTypeCode: TypeAlias = str
 else:
-    ResponsibleCode = Literal[(*codes.RESPONSIBLES, "")]
-    EvaluationResultCode = Literal[(*codes.EVALUATION_RESULTS, "")]
-    MeasureTypeCode = Literal[codes.MEASURE_TYPES]
+    ResponsibleCode = Literal[(*completeness.RESPONSIBLES, "")]
+    EvaluationResultCode = Literal[(*completeness.EVALUATION_RESULTS, "")]
+    MeasureTypeCode = Literal[completeness.MEASURE_TYPES]
 
 
 class MeasureOut(Schema):
@@ -78,7 +78,7 @@ class PlanIn(Schema):
 
 
 class MeasureCreateIn(Schema):
-    type: MeasureTypeCode = codes.MEASURE_OTHER
+    type: MeasureTypeCode = completeness.MEASURE_OTHER
     description: str = ""
     responsible: ResponsibleCode = ""
     # The actor's id, or its name as in the municipality's list of actors.

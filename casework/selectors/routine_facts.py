@@ -1,4 +1,4 @@
-"""The one loader of the contact routine's inputs (docs/architecture.md, "Where a rule lives").
+"""The one loader of the contact routine's inputs (docs/architecture.md, "Where each rule lives").
 
 Every caller of ``casework.routine`` (the contact section, the routine API, the
 worklist of a past day, the stored RoutineState and the compliance report)

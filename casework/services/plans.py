@@ -48,7 +48,7 @@ MEASURE_DATE_FIELDS = (
     "ended_on",
     "followed_up_at",
 )
-# What ending a measure writes (DOMAIN.md: the actual end date, the reason, the evaluation).
+# What ending a measure writes (docs/domain.md, "The seven items": the actual end date, the reason, the evaluation).
 MEASURE_END_FIELDS = ("ended_on", "end_reason", "evaluation_result", "evaluation")
 
 
@@ -150,7 +150,7 @@ def mapping_save(
     _check_version(mapping, version, MAPPING_FIELDS)
     if date is None:
         # The date says when the conversation and mapping were held: the
-        # routine's "offer conversation" step is done from it (docs/domain.md).
+        # routine's "offer conversation" step is done from it (docs/domain.md, "Steps").
         raise ValidationError({"date": [_("Ange datum för kartläggningen.")]})
     if mapping is None:
         mapping = Mapping(enrolment=enrolment, version=0)

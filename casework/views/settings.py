@@ -20,7 +20,7 @@ from ..models import RoutineSettings
 from ..selectors.settings import letter_templates_of, routine_settings_of
 from ..services.routine_settings import routine_settings_update
 
-# The routine's day counts as DOMAIN.md groups them: the ladder of attempts until
+# The routine's day counts as docs/domain.md, "Steps" groups them: the ladder of attempts until
 # contact is made, what follows once it is, and the tolerance on every step.
 FIELDSETS = (
     (

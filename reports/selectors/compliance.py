@@ -91,6 +91,39 @@ def compliance(
     chosen = draw_sample(ids, sample, seed or 0) if sample is not None else sorted(ids)
     # All cases: the period's queryset as a subquery rather than a list of ids.
     scope: QuerySet[Enrolment] | list[int] = chosen if sample is not None else active
+    return ComplianceResult(
+        period=period,
+        as_of=as_of,
+        total=len(ids),
+        sample=sample,
+        seed=seed if sample is not None else None,
+        cases=_rate(scope, chosen, as_of),
+    )
+
+
+def rate_enrolments(
+    chosen: list[int],
+    as_of: datetime.date,
+    days_by_municipality: dict[int, routine.RoutineDays] | None = None,
+    default_days: routine.RoutineDays | None = None,
+) -> list[tuple[int, CaseRating]]:
+    """Rate the enrolments ``chosen`` on ``as_of``: (municipality id, rating) each, set-based.
+
+    The routine is read with each enrolment's own municipality's day counts
+    (the stored schedule and ``routine_facts_for`` both use them), which is
+    what callers pass as ``days_by_municipality`` (the defaults where a
+    municipality has set none); the two arguments are kept for them.
+    """
+    municipality = dict(
+        Enrolment.objects.filter(pk__in=chosen).values_list("pk", "municipality_id")
+    )
+    return [(municipality[case.enrolment_id], case) for case in _rate(chosen, chosen, as_of)]
+
+
+def _rate(
+    scope: QuerySet[Enrolment] | list[int], chosen: list[int], as_of: datetime.date
+) -> list[CaseRating]:
+    """Each of ``chosen`` rated on ``as_of`` (four queries; ``scope`` selects the same ones)."""
     contact = _contact_on(scope, chosen, as_of)
     mapped = _documented_mappings(scope)
     plans = plan_facts_by_enrolment(scope)
@@ -118,14 +151,7 @@ def compliance(
             plan=plan,
         )
         cases.append(rate_case(facts, today=as_of))
-    return ComplianceResult(
-        period=period,
-        as_of=as_of,
-        total=len(ids),
-        sample=sample,
-        seed=seed if sample is not None else None,
-        cases=cases,
-    )
+    return cases
 
 
 # Whether attempts were made by the day (0 or 1) and the attempt deviations held then.

@@ -1,4 +1,4 @@
-"""API.md "Plans" and "Mapping": fields, missing, 400/404/409."""
+"""docs/api.md, "Plans and mapping": fields, missing, 400/404/409."""
 
 from __future__ import annotations
 

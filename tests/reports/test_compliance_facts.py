@@ -87,3 +87,23 @@ def test_mapping_and_plan_are_read_for_every_case(municipality, manager, django_
         if enrolment.pk in by_id:
             assert "no_mapping" not in by_id[enrolment.pk].reasons["mapping"]
             assert by_id[enrolment.pk].ratings["measures"] != "not"
+
+
+def test_rate_enrolments_answers_each_case_with_its_municipality(
+    municipality, other_municipality, manager
+):
+    from reports.selectors.compliance import rate_enrolments
+
+    ours = generate(random.Random(14), municipality, 20)
+    theirs = generate(random.Random(15), other_municipality, 10)
+    routine_state_refresh(today=TODAY)
+    chosen = sorted(e.pk for e in ours + theirs)
+    rated = rate_enrolments(chosen, D(2026, 8, 31), {}, routine.RoutineDays())
+    assert [case.enrolment_id for _m, case in rated] == chosen
+    by_id = {case.enrolment_id: (m, case) for m, case in rated}
+    assert {by_id[e.pk][0] for e in ours} == {municipality.pk}
+    assert {by_id[e.pk][0] for e in theirs} == {other_municipality.pk}
+    # The same ratings as the municipality's own report on the same day.
+    report = compliance(user=manager, period=Period(D(2020, 1, 1), D(2026, 8, 31)), today=TODAY)
+    for case in report.cases:
+        assert by_id[case.enrolment_id][1] == case
