@@ -33,10 +33,43 @@ ITEM_FOLLOW_UP_AND_EVALUATION = 7
 
 ALL_ITEMS = (1, 2, 3, 4, 5, 6, 7)
 
-# Responsible-party codes, as Measure.responsible stores them.
+# The code lists of a measure: the one source of them. Measure's TextChoices add
+# the Swedish labels to these codes and the API accepts exactly these
+# (``tests/casework/test_codes.py`` fails when they disagree).
+# The kinds of measure (Measure.type).
+MEASURE_MOTIVATIONAL = "motivational"
+MEASURE_GUIDANCE = "guidance"
+MEASURE_INTERNSHIP = "internship"
+MEASURE_ADULT_EDUCATION = "adult_education"
+MEASURE_FOLK_HIGH_SCHOOL = "folk_high_school"
+MEASURE_SOCIAL_SERVICES = "social_services"
+MEASURE_EMPLOYMENT_SERVICE = "employment_service"
+MEASURE_CHILD_PSYCHIATRY = "child_psychiatry"
+MEASURE_OTHER = "other"
+MEASURE_TYPES = (
+    MEASURE_MOTIVATIONAL,
+    MEASURE_GUIDANCE,
+    MEASURE_INTERNSHIP,
+    MEASURE_ADULT_EDUCATION,
+    MEASURE_FOLK_HIGH_SCHOOL,
+    MEASURE_SOCIAL_SERVICES,
+    MEASURE_EMPLOYMENT_SERVICE,
+    MEASURE_CHILD_PSYCHIATRY,
+    MEASURE_OTHER,
+)
+
+# Who is responsible for a measure (Measure.responsible; "" when not yet named).
 RESPONSIBLE_YOUTH = "youth"
 RESPONSIBLE_MUNICIPALITY = "municipality"
 RESPONSIBLE_OTHER_ACTOR = "other_actor"
+RESPONSIBLES = (RESPONSIBLE_YOUTH, RESPONSIBLE_MUNICIPALITY, RESPONSIBLE_OTHER_ACTOR)
+
+# The result of a measure's evaluation (Measure.evaluation_result; "" when none).
+EVALUATION_ACHIEVED = "achieved"
+EVALUATION_PARTLY = "partly"
+EVALUATION_NOT_ACHIEVED = "not_achieved"
+EVALUATION_RESULTS = (EVALUATION_ACHIEVED, EVALUATION_PARTLY, EVALUATION_NOT_ACHIEVED)
+
 
 # The checklist as the plan page shows it, in Skolverket's words.
 ITEM_LABELS = {
@@ -75,6 +108,9 @@ class ChecklistItem:
     number: int
     label: str
     is_missing: bool
+    # False when nothing in the plan can be documented for this item yet
+    # (``not_applicable_yet``): shown as "not yet applicable", never as done.
+    applies: bool = True
 
 
 def _is_blank(text: str | None) -> bool:
@@ -137,10 +173,43 @@ def missing_items(plan: PlanFacts | None, *, today: datetime.date) -> list[int]:
     return sorted(missing)
 
 
+def not_applicable_yet(plan: PlanFacts | None, *, today: datetime.date) -> set[int]:
+    """The items not missing only because nothing they are about exists yet.
+
+    - 6 (the reason a measure ended) until a measure has ended;
+    - 2, 3 or 4 (measures the young person, the municipality or another actor
+      is responsible for) while every measure names a responsible party and
+      none names that one ("om det är aktuellt"). With no measure at all they
+      are missing, not inapplicable.
+
+    A missing item is never in this set.
+    """
+    plan = plan or PlanFacts()
+    items: set[int] = set()
+    if not any(measure.ended_on is not None for measure in plan.measures):
+        items.add(ITEM_END_REASON)
+    if plan.measures and all(not _is_blank(m.responsible) for m in plan.measures):
+        named = {measure.responsible for measure in plan.measures}
+        for item, code in (
+            (ITEM_YOUTH_RESPONSIBLE, RESPONSIBLE_YOUTH),
+            (ITEM_MUNICIPALITY_RESPONSIBLE, RESPONSIBLE_MUNICIPALITY),
+            (ITEM_OTHER_ACTOR_RESPONSIBLE, RESPONSIBLE_OTHER_ACTOR),
+        ):
+            if code not in named:
+                items.add(item)
+    return items - set(missing_items(plan, today=today))
+
+
 def checklist(plan: PlanFacts | None, *, today: datetime.date) -> list[ChecklistItem]:
-    """All seven items with their Swedish labels, each marked missing or documented."""
+    """All seven items with their Swedish labels: missing, documented or not applicable yet."""
     missing = set(missing_items(plan, today=today))
+    inapplicable = not_applicable_yet(plan, today=today)
     return [
-        ChecklistItem(number=number, label=str(ITEM_LABELS[number]), is_missing=number in missing)
+        ChecklistItem(
+            number=number,
+            label=str(ITEM_LABELS[number]),
+            is_missing=number in missing,
+            applies=number not in inapplicable,
+        )
         for number in ALL_ITEMS
     ]

@@ -11,6 +11,8 @@ from simple_history.models import HistoricalRecords
 from kaa.storage import private_storage
 from registry.models.scoping import MunicipalityScopedQuerySet
 
+from . import completeness, routine
+
 
 class RoutineSettings(models.Model):
     """The day counts of a municipality's contact routine (docs/domain.md, "Steps": the defaults)."""
@@ -53,28 +55,28 @@ class RoutineSettings(models.Model):
 
 
 class Channel(models.TextChoices):
-    LETTER = "letter", _("Brev")
-    PHONE = "phone", _("Telefon")
-    SMS = "sms", _("Sms")
-    EMAIL = "email", _("E-post")
-    HOME_VISIT = "home_visit", _("Hembesök")
-    MEETING = "meeting", _("Möte")
-    DIGITAL_MEETING = "digital_meeting", _("Digitalt möte")
+    LETTER = routine.CHANNEL_LETTER, _("Brev")
+    PHONE = routine.CHANNEL_PHONE, _("Telefon")
+    SMS = routine.CHANNEL_SMS, _("Sms")
+    EMAIL = routine.CHANNEL_EMAIL, _("E-post")
+    HOME_VISIT = routine.CHANNEL_HOME_VISIT, _("Hembesök")
+    MEETING = routine.CHANNEL_MEETING, _("Möte")
+    DIGITAL_MEETING = routine.CHANNEL_DIGITAL_MEETING, _("Digitalt möte")
 
 
 class Party(models.TextChoices):
-    YOUTH = "youth", _("Ungdomen")
-    GUARDIAN = "guardian", _("Vårdnadshavare")
-    SCHOOL = "school", _("Skola")
-    AUTHORITY = "authority", _("Annan myndighet")
-    OTHER = "other", _("Annan")
+    YOUTH = routine.PARTY_YOUTH, _("Ungdomen")
+    GUARDIAN = routine.PARTY_GUARDIAN, _("Vårdnadshavare")
+    SCHOOL = routine.PARTY_SCHOOL, _("Skola")
+    AUTHORITY = routine.PARTY_AUTHORITY, _("Annan myndighet")
+    OTHER = routine.PARTY_OTHER, _("Annan")
 
 
 class Outcome(models.TextChoices):
-    REACHED = "reached", _("Nådd")
-    NOT_REACHED = "not_reached", _("Ej nådd")
-    INFO_SHEET_LEFT = "info_sheet_left", _("Informationsblad lämnat")
-    DECLINED = "declined", _("Avböjt")
+    REACHED = routine.OUTCOME_REACHED, _("Nådd")
+    NOT_REACHED = routine.OUTCOME_NOT_REACHED, _("Ej nådd")
+    INFO_SHEET_LEFT = routine.OUTCOME_INFO_SHEET_LEFT, _("Informationsblad lämnat")
+    DECLINED = routine.OUTCOME_DECLINED, _("Avböjt")
 
 
 class ContactAttempt(models.Model):
@@ -139,6 +141,11 @@ class RoutineState(models.Model):
     # ``no_attempt_deviation_after``).
     deviations = models.JSONField(default=list, blank=True)
     no_attempt_deviation_after = models.DateField(null=True, blank=True)
+    # The ladder's home visit and the number of attempts counted: with
+    # first_attempt_on they give the attempt deviations on an earlier day
+    # (``routine.Schedule.contact_deviations_on``, read by the compliance report).
+    home_visit_on = models.DateField(null=True, blank=True)
+    attempt_count = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(auto_now=True)
     # Copied from the enrolment and its young person whenever the state is written
     # (casework.services.routine_state; a young person's protected identity also by
@@ -267,27 +274,30 @@ class Actor(models.Model):
 
 
 class MeasureType(models.TextChoices):
-    MOTIVATIONAL = "motivational", _("Motiverande samtal/coachning")
-    GUIDANCE = "guidance", _("Studie- och yrkesvägledning")
-    INTERNSHIP = "internship", _("Praktik/arbetsträning")
-    ADULT_EDUCATION = "adult_education", _("Kurs inom vuxenutbildningen")
-    FOLK_HIGH_SCHOOL = "folk_high_school", _("Folkhögskola")
-    SOCIAL_SERVICES = "social_services", _("Hänvisning till socialtjänsten")
-    EMPLOYMENT_SERVICE = "employment_service", _("Hänvisning till Arbetsförmedlingen")
-    CHILD_PSYCHIATRY = "child_psychiatry", _("Hänvisning till BUP")
-    OTHER = "other", _("Annan insats")
+    MOTIVATIONAL = completeness.MEASURE_MOTIVATIONAL, _("Motiverande samtal/coachning")
+    GUIDANCE = completeness.MEASURE_GUIDANCE, _("Studie- och yrkesvägledning")
+    INTERNSHIP = completeness.MEASURE_INTERNSHIP, _("Praktik/arbetsträning")
+    ADULT_EDUCATION = completeness.MEASURE_ADULT_EDUCATION, _("Kurs inom vuxenutbildningen")
+    FOLK_HIGH_SCHOOL = completeness.MEASURE_FOLK_HIGH_SCHOOL, _("Folkhögskola")
+    SOCIAL_SERVICES = completeness.MEASURE_SOCIAL_SERVICES, _("Hänvisning till socialtjänsten")
+    EMPLOYMENT_SERVICE = (
+        completeness.MEASURE_EMPLOYMENT_SERVICE,
+        _("Hänvisning till Arbetsförmedlingen"),
+    )
+    CHILD_PSYCHIATRY = completeness.MEASURE_CHILD_PSYCHIATRY, _("Hänvisning till BUP")
+    OTHER = completeness.MEASURE_OTHER, _("Annan insats")
 
 
 class Responsible(models.TextChoices):
-    YOUTH = "youth", _("Ungdomen")
-    MUNICIPALITY = "municipality", _("Kommunen")
-    OTHER_ACTOR = "other_actor", _("Annan aktör")
+    YOUTH = completeness.RESPONSIBLE_YOUTH, _("Ungdomen")
+    MUNICIPALITY = completeness.RESPONSIBLE_MUNICIPALITY, _("Kommunen")
+    OTHER_ACTOR = completeness.RESPONSIBLE_OTHER_ACTOR, _("Annan aktör")
 
 
 class EvaluationResult(models.TextChoices):
-    ACHIEVED = "achieved", _("Uppnått")
-    PARTLY = "partly", _("Delvis uppnått")
-    NOT_ACHIEVED = "not_achieved", _("Inte uppnått")
+    ACHIEVED = completeness.EVALUATION_ACHIEVED, _("Uppnått")
+    PARTLY = completeness.EVALUATION_PARTLY, _("Delvis uppnått")
+    NOT_ACHIEVED = completeness.EVALUATION_NOT_ACHIEVED, _("Inte uppnått")
 
 
 class Measure(models.Model):

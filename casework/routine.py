@@ -45,11 +45,43 @@ DEVIATION_CODES = (
     OCCUPATION_UNKNOWN_AT_END,
 )
 
-# Channel and outcome values as stored on ContactAttempt.
+# The code lists of a contact attempt: the one source of them. ContactAttempt's
+# TextChoices add the Swedish labels to these codes and the API accepts exactly
+# these (``tests/casework/test_codes.py`` fails when they disagree).
+# How a contact attempt was made (ContactAttempt.channel).
+CHANNEL_LETTER = "letter"
+CHANNEL_PHONE = "phone"
+CHANNEL_SMS = "sms"
+CHANNEL_EMAIL = "email"
 CHANNEL_HOME_VISIT = "home_visit"
-CONVERSATION_CHANNELS = frozenset({"meeting", "digital_meeting"})
+CHANNEL_MEETING = "meeting"
+CHANNEL_DIGITAL_MEETING = "digital_meeting"
+CHANNELS = (
+    CHANNEL_LETTER,
+    CHANNEL_PHONE,
+    CHANNEL_SMS,
+    CHANNEL_EMAIL,
+    CHANNEL_HOME_VISIT,
+    CHANNEL_MEETING,
+    CHANNEL_DIGITAL_MEETING,
+)
+
+# Whom the attempt was with (ContactAttempt.party).
+PARTY_YOUTH = "youth"
+PARTY_GUARDIAN = "guardian"
+PARTY_SCHOOL = "school"
+PARTY_AUTHORITY = "authority"
+PARTY_OTHER = "other"
+PARTIES = (PARTY_YOUTH, PARTY_GUARDIAN, PARTY_SCHOOL, PARTY_AUTHORITY, PARTY_OTHER)
+
+# What came of it (ContactAttempt.outcome).
 OUTCOME_REACHED = "reached"
+OUTCOME_NOT_REACHED = "not_reached"
+OUTCOME_INFO_SHEET_LEFT = "info_sheet_left"
 OUTCOME_DECLINED = "declined"
+OUTCOMES = (OUTCOME_REACHED, OUTCOME_NOT_REACHED, OUTCOME_INFO_SHEET_LEFT, OUTCOME_DECLINED)
+
+CONVERSATION_CHANNELS = frozenset({CHANNEL_MEETING, CHANNEL_DIGITAL_MEETING})
 # The occupation kind that counts as unknown at the end (registry OccupationKind.UNKNOWN).
 OCCUPATION_UNKNOWN = "unknown"
 
@@ -87,6 +119,14 @@ class NextStep:
     code: str
     due: date
     overdue: bool
+    # The last day the step is not yet overdue (due + tolerance); derived from
+    # ``due``, so it takes no part in comparisons.
+    overdue_after: date | None = field(default=None, compare=False)
+
+    @property
+    def overdue_since(self) -> date | None:
+        """The first day the step is overdue."""
+        return self.overdue_after + timedelta(days=1) if self.overdue_after else None
 
 
 @dataclass(frozen=True)
@@ -94,6 +134,13 @@ class RoutineResult:
     contact_established_on: date | None
     next_step: NextStep | None
     deviations: list[str] = field(default_factory=list)
+    # The facts the deviations are about, so that no caller recounts them:
+    # the first counted attempt, the home visit of the ladder (the first one
+    # made before contact was established, or the visit that established it)
+    # and the number of attempts counted (dated on or before ``as_of``).
+    first_attempt_on: date | None = None
+    home_visit_on: date | None = None
+    attempt_count: int = 0
 
 
 @dataclass(frozen=True)
@@ -101,7 +148,8 @@ class Schedule:
     """The part of the answer that does not depend on the day asked about.
 
     Given the attempts up to a day, the next step, its due date and the last
-    day it is not yet overdue are fixed; so are the deviations, except the two
+    day it is not yet overdue are fixed (and so are the first attempt, the
+    ladder's home visit and the number of attempts); so are the deviations, except the two
     that hold for an enrolment with no attempt once a day has passed
     (``no_attempt_deviation_after``). ``casework.services.routine_state``
     stores exactly this.
@@ -114,13 +162,17 @@ class Schedule:
     overdue_after: date | None
     deviations: list[str]
     no_attempt_deviation_after: date | None
+    home_visit_on: date | None = None
+    attempt_count: int = 0
 
     def result(self, as_of: date) -> RoutineResult:
         """The answer on ``as_of`` (valid for a day no earlier than the attempts counted)."""
         next_step = None
         if self.next_step is not None:
             assert self.next_due is not None and self.overdue_after is not None
-            next_step = NextStep(self.next_step, self.next_due, as_of > self.overdue_after)
+            next_step = NextStep(
+                self.next_step, self.next_due, as_of > self.overdue_after, self.overdue_after
+            )
         deviations = set(self.deviations)
         if self.no_attempt_deviation_after is not None and as_of > self.no_attempt_deviation_after:
             deviations |= {FIRST_CONTACT_LATE, NO_CONTACT_DOCUMENTED}
@@ -128,7 +180,34 @@ class Schedule:
             contact_established_on=self.contact_established_on,
             next_step=next_step,
             deviations=[code for code in DEVIATION_CODES if code in deviations],
+            first_attempt_on=self.first_attempt_on,
+            home_visit_on=self.home_visit_on,
+            attempt_count=self.attempt_count,
         )
+
+    def contact_deviations_on(self, as_of: date) -> list[str] | None:
+        """The deviations about the attempts as they stood on an earlier day ``as_of``.
+
+        A schedule counts the attempts up to the day it was made; the attempts
+        up to an earlier day are a prefix of those (they are sorted by date).
+        So the first attempt, and with it ``first_contact_late`` and
+        ``started_with_home_visit``, is the same once it was made by
+        ``as_of``; the ladder's home visit is the same visit when it was made
+        by ``as_of`` (if not, no home visit had been made by then at all).
+        None when no attempt had been made by ``as_of``. Only the three
+        attempt deviations are answered (``CONTACT_ATTEMPT_DEVIATIONS``);
+        ``tests/casework/test_routine.py`` ties this to ``evaluate``.
+        """
+        if self.first_attempt_on is None or self.first_attempt_on > as_of:
+            return None
+        held = set(self.deviations)
+        if self.home_visit_on is None or self.home_visit_on > as_of:
+            held.discard(HOME_VISIT_LATE)
+        return [code for code in CONTACT_ATTEMPT_DEVIATIONS if code in held]
+
+
+# The deviations about the attempts made (not about their absence or the end).
+CONTACT_ATTEMPT_DEVIATIONS = (FIRST_CONTACT_LATE, HOME_VISIT_LATE, STARTED_WITH_HOME_VISIT)
 
 
 def _days(n: int) -> timedelta:
@@ -143,6 +222,7 @@ def schedule(
     days: RoutineDays,
     as_of: date,
     occupation_at_end: str | None = None,
+    mapped_on: date | None = None,
 ) -> Schedule:
     """The day-independent part of ``evaluate`` (see ``Schedule``)."""
     # Only attempts dated on or before the day asked about count; same-day
@@ -160,6 +240,7 @@ def schedule(
 
     deviations: set[str] = set()
     no_attempt_deviation_after = None
+    visit: Attempt | None = None
     if first is None:
         # No attempt yet: both deviations hold once as_of is past registration
         # + 7 + T (docs/domain.md, "The rules, exactly"), ended or not: the rule makes
@@ -179,7 +260,11 @@ def schedule(
     if ended and occupation_at_end in (None, OCCUPATION_UNKNOWN):
         deviations.add(OCCUPATION_UNKNOWN_AT_END)
 
-    step, due = (None, None) if ended else _next_step(counted, contact_index, registered_on, days)
+    # A dated mapping is the conversation held (counted from its date on).
+    mapped = mapped_on if mapped_on is not None and mapped_on <= as_of else None
+    step, due = (
+        (None, None) if ended else _next_step(counted, contact_index, registered_on, days, mapped)
+    )
     return Schedule(
         contact_established_on=contact_on,
         first_attempt_on=first.date if first else None,
@@ -188,26 +273,34 @@ def schedule(
         overdue_after=due + tolerance if due is not None else None,
         deviations=[code for code in DEVIATION_CODES if code in deviations],
         no_attempt_deviation_after=no_attempt_deviation_after,
+        home_visit_on=visit.date if visit is not None else None,
+        attempt_count=len(counted),
     )
 
 
 def _next_step(
-    counted: Sequence[Attempt], contact_index: int | None, registered_on: date, days: RoutineDays
+    counted: Sequence[Attempt],
+    contact_index: int | None,
+    registered_on: date,
+    days: RoutineDays,
+    mapped_on: date | None = None,
 ) -> tuple[str, date]:
     if not counted:
         return FIRST_CONTACT, registered_on + _days(days.first_contact_days)
 
     if contact_index is not None:
         contact = counted[contact_index]
-        # The attempt that established contact counts towards the conversation.
-        conversation_held = any(
+        # The attempt that established contact counts towards the conversation;
+        # so does a dated mapping (the conversation and mapping were held).
+        conversation_held = mapped_on is not None or any(
             (a.channel in CONVERSATION_CHANNELS and a.outcome == OUTCOME_REACHED)
             or a.outcome == OUTCOME_DECLINED
             for a in counted[contact_index:]
         )
         if not conversation_held:
             return OFFER_CONVERSATION, contact.date + _days(days.offer_conversation_days)
-        latest = max(a.date for a in counted if a.outcome in (OUTCOME_REACHED, OUTCOME_DECLINED))
+        contacts = [a.date for a in counted if a.outcome in (OUTCOME_REACHED, OUTCOME_DECLINED)]
+        latest = max([*contacts, *([mapped_on] if mapped_on is not None else [])])
         return REGULAR_FOLLOWUP, latest + _days(days.regular_followup_days)
 
     # Before contact the ladder counts from the first attempt, whatever its
@@ -231,11 +324,17 @@ def evaluate(
     days: RoutineDays,
     as_of: date,
     occupation_at_end: str | None = None,
+    mapped_on: date | None = None,
 ) -> RoutineResult:
     """What the routine says on ``as_of``.
 
     ``occupation_at_end`` is the kind of the latest occupation recorded when
     the enrolment ended (None: none recorded); it matters only once ended.
+    ``mapped_on`` is the date of the documented mapping (None: not dated):
+    once contact is established, a mapping dated on or before ``as_of`` closes
+    the "offer conversation" step, and the regular follow-up counts from the
+    latest of it and the contacts. Before contact is established it changes
+    nothing (the ladder counts attempts only).
     """
     return schedule(
         registered_on=registered_on,
@@ -244,4 +343,35 @@ def evaluate(
         days=days,
         as_of=as_of,
         occupation_at_end=occupation_at_end,
+        mapped_on=mapped_on,
     ).result(as_of)
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the routine reads of one enrolment.
+
+    ``casework.selectors.routine_facts.routine_facts_for`` loads them for many
+    enrolments at once; every caller of the routine starts from here.
+    """
+
+    registered_on: date
+    ended_on: date | None
+    attempts: tuple[Attempt, ...]
+    days: RoutineDays
+    occupation_at_end: str | None = None
+    mapped_on: date | None = None
+
+    def schedule(self, as_of: date) -> Schedule:
+        return schedule(
+            registered_on=self.registered_on,
+            ended_on=self.ended_on,
+            attempts=self.attempts,
+            days=self.days,
+            as_of=as_of,
+            occupation_at_end=self.occupation_at_end,
+            mapped_on=self.mapped_on,
+        )
+
+    def evaluate(self, as_of: date) -> RoutineResult:
+        return self.schedule(as_of).result(as_of)

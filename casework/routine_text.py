@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -37,19 +36,16 @@ def step_label(code: str) -> str:
 
 def explain_deviations(
     *,
-    deviations: Sequence[str],
+    result: routine.RoutineResult,
     registered_on: datetime.date,
-    attempts: Sequence[routine.Attempt],
     days: routine.RoutineDays,
     as_of: datetime.date,
     ended_on: datetime.date | None = None,
 ) -> list[str]:
-    """One sentence per deviation, with the days it is about (docs/domain.md, "Deviations")."""
-    counted = sorted((a for a in attempts if a.date <= as_of), key=lambda a: a.date)
-    first = counted[0] if counted else None
-    reached = next((i for i, a in enumerate(counted) if a.outcome == routine.OUTCOME_REACHED), None)
-    ladder = counted if reached is None else counted[: reached + 1]
-    visit = next((a for a in ladder if a.channel == routine.CHANNEL_HOME_VISIT), None)
+    """One sentence per deviation of ``result``, with the days it is about (docs/domain.md, "Deviations")."""
+    deviations = result.deviations
+    first_on = result.first_attempt_on
+    visit_on = result.home_visit_on
     numbers = {
         "first_days": days.first_contact_days,
         "visit_days": days.home_visit_days,
@@ -57,12 +53,12 @@ def explain_deviations(
     }
     sentences = []
     for code in deviations:
-        if code == routine.FIRST_CONTACT_LATE and first is not None:
+        if code == routine.FIRST_CONTACT_LATE and first_on is not None:
             sentences.append(
                 _(
                     "Första kontaktförsöket gjordes %(late)s dagar efter inskrivningen; rutinen säger %(first_days)s dagar plus %(tolerance)s dagars tolerans."
                 )
-                % (numbers | {"late": (first.date - registered_on).days})
+                % (numbers | {"late": (first_on - registered_on).days})
             )
         elif code == routine.FIRST_CONTACT_LATE and ended_on is not None and ended_on <= as_of:
             sentences.append(
@@ -80,12 +76,12 @@ def explain_deviations(
             )
         elif code == routine.NO_CONTACT_DOCUMENTED:
             sentences.append(_("Inget kontaktförsök är dokumenterat."))
-        elif code == routine.HOME_VISIT_LATE and visit is not None and first is not None:
+        elif code == routine.HOME_VISIT_LATE and visit_on is not None and first_on is not None:
             sentences.append(
                 _(
                     "Hembesöket gjordes %(late)s dagar efter första kontaktförsöket; rutinen säger %(visit_days)s dagar plus %(tolerance)s dagars tolerans."
                 )
-                % (numbers | {"late": (visit.date - first.date).days})
+                % (numbers | {"late": (visit_on - first_on).days})
             )
         elif code == routine.STARTED_WITH_HOME_VISIT:
             sentences.append(

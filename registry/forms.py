@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -209,3 +210,20 @@ class YouthListForm(forms.Form):
             ("none", _("Ingen tilldelad")),
             *[(str(user.pk), str(user)) for user in coordinators],
         ]
+
+
+def add_service_errors(
+    form: forms.BaseForm, error: ValidationError, *, default_field: str | None = None
+) -> None:
+    """Show a service's ValidationError on a form (every app's views use this one helper).
+
+    Each message goes to its field when the form shows that field; a message
+    for a field the form does not show (or shows only as a hidden input, such
+    as a version) goes to ``default_field``, by default above the form.
+    """
+    if not hasattr(error, "error_dict"):
+        form.add_error(default_field, error.messages)
+        return
+    for field, messages in error.message_dict.items():
+        shown = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if shown else default_field, messages)

@@ -9,11 +9,10 @@ from decimal import Decimal
 from django.db import models, transaction
 from django.http import HttpRequest
 
-from kaa.queue import task_send
+from kaa.queue import task_send_or_run
 from registry.models import AccessLog, User, Youth
 from registry.services import client_ip
 
-from .board_report_build import board_report_build
 from .key_figures import Period
 from .models import BoardAnalysis, BoardReport, PopulationFigure, ScbExport, Target
 from .scb import HalfYear
@@ -133,10 +132,8 @@ def board_report_request(*, user: User, period: Period) -> BoardReport:
 
 
 def _queue_board_report(report_id: int) -> None:
-    if not task_send(board_report_generate, report_id):
-        # No broker reachable: build it here rather than leave it waiting forever.
-        logger.warning("No Celery broker; building board report %s in-process", report_id)
-        board_report_build(report_id=report_id)
+    # No broker reachable: it is built here rather than left waiting forever.
+    task_send_or_run(board_report_generate, report_id)
 
 
 # --- Retention of the SCB files (called by the follow-up retention job) ---

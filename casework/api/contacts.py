@@ -1,7 +1,7 @@
 """docs/api.md, "Contact attempts" and "The routine": ``GET/POST /api/v1/enrolments/{id}/contacts/`` and ``GET …/routine/``."""
 
 import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -12,18 +12,26 @@ from ninja.pagination import paginate
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import from_django_validation_error, not_found
 from kaa.api.pagination import PageNumberPagination
+from registry.access_log import access_log_read
 from registry.models import AccessLog, Enrolment, User, Youth
-from registry.services import access_log_record
 
 from .. import routine
-from ..models import ContactAttempt, RoutineSettings
+from ..selectors.contacts import contact_attempts_of
+from ..selectors.enrolments import visible_enrolment
+from ..selectors.routine_facts import routine_facts_of
 from ..services.contacts import contact_attempt_record
 
 router = Router(tags=["contacts"])
 
-ChannelCode = Literal["letter", "phone", "sms", "email", "home_visit", "meeting", "digital_meeting"]
-PartyCode = Literal["youth", "guardian", "school", "authority", "other"]
-OutcomeCode = Literal["reached", "not_reached", "info_sheet_left", "declined"]
+# The accepted codes come from ``casework.routine`` (the OpenAPI document lists them).
+if TYPE_CHECKING:
+    ChannelCode: TypeAlias = str
+    PartyCode: TypeAlias = str
+    OutcomeCode: TypeAlias = str
+else:
+    ChannelCode = Literal[routine.CHANNELS]
+    PartyCode = Literal[routine.PARTIES]
+    OutcomeCode = Literal[routine.OUTCOMES]
 
 
 class ContactAttemptIn(Schema):
@@ -67,12 +75,7 @@ class RoutineQuery(Schema):
 def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
     """The caller's enrolment, or 404 (never 403) for another municipality's or a hidden one."""
     require_role(request, *CASE_ROLES)
-    enrolment = (
-        Enrolment.objects.visible_to(request.user)  # type: ignore[arg-type]
-        .select_related("youth")
-        .filter(pk=enrolment_id)
-        .first()
-    )
+    enrolment = visible_enrolment(user=request.user, pk=enrolment_id, related=("youth",))  # type: ignore[arg-type]
     if enrolment is None:
         raise not_found()
     return enrolment
@@ -80,12 +83,7 @@ def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
 
 def _log_read(request: HttpRequest, youth: Youth) -> None:
     """Every read of a young person's record is logged."""
-    access_log_record(
-        user=request.user,  # type: ignore[arg-type]
-        youth=youth,
-        action=AccessLog.Action.API_READ,
-        request=request,
-    )
+    access_log_read(request, youth, AccessLog.Action.API_READ)
 
 
 @router.get(
@@ -97,7 +95,7 @@ def _log_read(request: HttpRequest, youth: Youth) -> None:
 def contact_list(request: HttpRequest, enrolment_id: int):  # type: ignore[no-untyped-def]
     enrolment = _enrolment(request, enrolment_id)
     _log_read(request, enrolment.youth)
-    return ContactAttempt.objects.filter(enrolment=enrolment).order_by("date", "pk")
+    return contact_attempts_of(enrolment)
 
 
 @router.post(
@@ -123,30 +121,7 @@ def contact_create(request: HttpRequest, enrolment_id: int, payload: ContactAtte
 def routine_on(request: HttpRequest, enrolment_id: int, query: Query[RoutineQuery]):  # type: ignore[no-untyped-def]
     enrolment = _enrolment(request, enrolment_id)
     as_of = query.as_of or timezone.localdate()
-    attempts = [
-        routine.Attempt(day, channel, outcome)
-        for day, channel, outcome in enrolment.contact_attempts.order_by("date", "pk").values_list(
-            "date", "channel", "outcome"
-        )
-    ]
-    occupation_at_end = None
-    if enrolment.ended_on is not None:
-        occupation_at_end = (
-            enrolment.occupations.filter(from_date__lte=enrolment.ended_on)
-            .order_by("-from_date", "-pk")
-            .values_list("kind", flat=True)
-            .first()
-        )
-    result = routine.evaluate(
-        registered_on=enrolment.registered_on,
-        ended_on=enrolment.ended_on,
-        attempts=attempts,
-        days=routine.RoutineDays.from_settings(
-            RoutineSettings.objects.filter(municipality_id=enrolment.municipality_id).first()
-        ),
-        as_of=as_of,
-        occupation_at_end=occupation_at_end,
-    )
+    result = routine_facts_of(enrolment).evaluate(as_of)
     _log_read(request, enrolment.youth)
     return {
         "enrolment": enrolment.pk,

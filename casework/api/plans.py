@@ -8,10 +8,9 @@ Another municipality's enrolment or measure answers 404.
 from __future__ import annotations
 
 import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,29 +18,27 @@ from ninja import Router, Schema, Status
 
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import ApiError, from_django_validation_error, not_found
+from registry.access_log import access_log_read
 from registry.models import AccessLog, Enrolment, User
 
+from .. import completeness
 from ..completeness import missing_items
-from ..models import Actor, Mapping, Measure, MeasureType
+from ..models import Actor, Mapping, Measure
 from ..selectors import plans as selectors
+from ..selectors.enrolments import actor_named, enrolment_with_plan, measure_visible
 from ..services import plans as services
-from ..views.plans import access_log_view
 
 router = Router(tags=["plans"])
 
-ResponsibleCode = Literal["youth", "municipality", "other_actor", ""]
-EvaluationResultCode = Literal["achieved", "partly", "not_achieved", ""]
-MeasureTypeCode = Literal[
-    "motivational",
-    "guidance",
-    "internship",
-    "adult_education",
-    "folk_high_school",
-    "social_services",
-    "employment_service",
-    "child_psychiatry",
-    "other",
-]
+# The accepted codes come from ``casework.completeness`` ("" clears an optional one).
+if TYPE_CHECKING:
+    ResponsibleCode: TypeAlias = str
+    EvaluationResultCode: TypeAlias = str
+    MeasureTypeCode: TypeAlias = str
+else:
+    ResponsibleCode = Literal[(*completeness.RESPONSIBLES, "")]
+    EvaluationResultCode = Literal[(*completeness.EVALUATION_RESULTS, "")]
+    MeasureTypeCode = Literal[completeness.MEASURE_TYPES]
 
 
 class MeasureOut(Schema):
@@ -81,7 +78,7 @@ class PlanIn(Schema):
 
 
 class MeasureCreateIn(Schema):
-    type: MeasureTypeCode = MeasureType.OTHER.value  # type: ignore[assignment]
+    type: MeasureTypeCode = completeness.MEASURE_OTHER
     description: str = ""
     responsible: ResponsibleCode = ""
     # The actor's id, or its name as in the municipality's list of actors.
@@ -157,13 +154,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
-    enrolment = (
-        Enrolment.objects.visible_to(_user(request))
-        .select_related("youth", "plan", "mapping")
-        .prefetch_related("plan__measures__actor")
-        .filter(pk=enrolment_id)
-        .first()
-    )
+    enrolment = enrolment_with_plan(user=_user(request), pk=enrolment_id)
     if enrolment is None:
         raise not_found()
     return enrolment
@@ -227,14 +218,7 @@ def _resolve_actor(user: User, value: int | str | None, keep: Actor | None = Non
     """An active actor of the user's municipality (or the one the measure already has)."""
     if value is None or value == "":
         return None
-    actors = Actor.objects.for_user(user).filter(
-        Q(is_active=True) | Q(pk=keep.pk if keep is not None else None)
-    )
-    actor = (
-        actors.filter(pk=value).first()
-        if isinstance(value, int)
-        else actors.filter(name__iexact=value.strip()).first()
-    )
+    actor = actor_named(user=user, value=value, keep=keep)
     if actor is None:
         raise ApiError(400, {"actor": [_("Aktören finns inte i kommunens aktörslista.")]})
     return actor
@@ -243,7 +227,7 @@ def _resolve_actor(user: User, value: int | str | None, keep: Actor | None = Non
 @router.get("/enrolments/{enrolment_id}/plan/", response=PlanOut, summary="The plan")
 def plan_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment = _enrolment(request, enrolment_id)
-    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     return _plan_out(enrolment)
 
 
@@ -255,7 +239,7 @@ def plan_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     # The answer (the plan, or on 409 the stored one) is a read of the record.
-    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     plan = selectors.plan_of(enrolment)
     # As for the mapping: a field left out keeps its stored value; null empties it.
     sent = payload.dict(exclude_unset=True)
@@ -282,7 +266,7 @@ def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
 def measure_create(request: HttpRequest, enrolment_id: int, payload: MeasureCreateIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     user = _user(request)
-    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     fields = payload.dict()
     fields["actor"] = _resolve_actor(user, payload.actor)
     try:
@@ -294,11 +278,7 @@ def measure_create(request: HttpRequest, enrolment_id: int, payload: MeasureCrea
 
 def _measure(request: HttpRequest, measure_id: int) -> Measure:
     user = _user(request)
-    measure = (
-        Measure.objects.select_related("plan__enrolment__youth", "actor")
-        .filter(plan__enrolment__in=Enrolment.objects.visible_to(user), pk=measure_id)
-        .first()
-    )
+    measure = measure_visible(user=user, pk=measure_id)
     if measure is None:
         raise not_found()
     return measure
@@ -307,7 +287,7 @@ def _measure(request: HttpRequest, measure_id: int) -> Measure:
 @router.get("/measures/{measure_id}/", response=MeasureOut, summary="One measure")
 def measure_get(request: HttpRequest, measure_id: int) -> dict[str, Any]:
     measure = _measure(request, measure_id)
-    access_log_view(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
     return _measure_out(measure, measure.plan.enrolment_id)
 
 
@@ -320,7 +300,7 @@ def measure_patch(request: HttpRequest, measure_id: int, payload: MeasurePatchIn
     measure = _measure(request, measure_id)
     user = _user(request)
     # The answer (the measure, or on 409 the stored one) is a read of the record.
-    access_log_view(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
     fields = payload.dict(exclude_unset=True)
     version = fields.pop("version")
     if "actor" in fields:
@@ -344,7 +324,7 @@ def measure_patch(request: HttpRequest, measure_id: int, payload: MeasurePatchIn
 @router.get("/enrolments/{enrolment_id}/mapping/", response=MappingOut, summary="The mapping")
 def mapping_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment = _enrolment(request, enrolment_id)
-    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     return _mapping_out(enrolment, selectors.mapping_of(enrolment))
 
 
@@ -356,7 +336,7 @@ def mapping_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
 def mapping_put(request: HttpRequest, enrolment_id: int, payload: MappingIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     # The answer (the mapping, or on 409 the stored one) is a read of the record.
-    access_log_view(request, enrolment.youth, AccessLog.Action.API_READ)
+    access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     mapping = selectors.mapping_of(enrolment)
     sent = payload.dict(exclude_unset=True)
     version = sent.pop("version")

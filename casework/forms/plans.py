@@ -41,7 +41,13 @@ class VersionedForm(forms.Form):
 
 
 class MappingForm(VersionedForm):
-    date = forms.DateField(label=_("Datum för kartläggningen"), required=False, widget=DateInput())
+    # Required (the service refuses a mapping without its date, after the
+    # version check, so a stale form still says so first); the browser asks too.
+    date = forms.DateField(
+        label=_("Datum för kartläggningen"),
+        required=False,
+        widget=DateInput(attrs={"required": True}),
+    )
     situation = forms.CharField(label=_("Nuvarande situation"), required=False, widget=_textarea(4))
     interests = forms.CharField(label=_("Intressen"), required=False, widget=_textarea())
     needs = forms.CharField(label=_("Behov"), required=False, widget=_textarea())

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
-from registry.models import Enrolment, User
+from registry.models import Enrolment, Occupation, User
 
 from ..completeness import MeasureFacts, PlanFacts, missing_items
 from ..models import Actor, Mapping, Measure, Plan
@@ -107,6 +108,11 @@ def mapping_of(enrolment: Enrolment) -> Mapping | None:
     return _mapping_or_none(enrolment)
 
 
+def recent_occupations(enrolment: Enrolment, count: int = 5) -> list[Occupation]:
+    """The enrolment's latest occupations as the plan page lists them (its default order)."""
+    return list(enrolment.occupations.all()[:count])
+
+
 def plan_missing(enrolment: Enrolment, *, today: datetime.date) -> list[int]:
     return missing_items(facts_from_plan(_plan_or_none(enrolment)), today=today)
 
@@ -154,6 +160,77 @@ def plan_rows(*, user: User, today: datetime.date, only_missing: bool = False) -
     return rows
 
 
+def plan_facts_by_enrolment(
+    enrolments: QuerySet[Enrolment] | Iterable[int],
+) -> dict[int, PlanFacts]:
+    """The plan of each enrolment that has one, as ``casework.completeness`` reads it.
+
+    Two queries of plain values however many enrolments (plans, measures);
+    ``enrolments`` is a queryset (used as a subquery) or enrolment ids.
+    """
+    scope: Any = (  # a subquery of ids, or the ids
+        enrolments.order_by().values("pk") if isinstance(enrolments, QuerySet) else list(enrolments)
+    )
+    plans = {
+        row["id"]: row
+        for row in Plan.objects.filter(enrolment_id__in=scope).values(
+            "id", "enrolment_id", "goal", "planning"
+        )
+    }
+    measures: dict[int, list[MeasureFacts]] = {}
+    for (
+        plan_id,
+        responsible,
+        actor_name,
+        starts_on,
+        ends_on,
+        follow_up_on,
+        evaluate_on,
+        ended_on,
+        end_reason,
+        evaluation_result,
+        evaluation,
+    ) in (
+        Measure.objects.filter(plan__enrolment_id__in=scope)
+        .order_by("starts_on", "id")
+        .values_list(
+            "plan_id",
+            "responsible",
+            "actor__name",
+            "starts_on",
+            "ends_on",
+            "follow_up_on",
+            "evaluate_on",
+            "ended_on",
+            "end_reason",
+            "evaluation_result",
+            "evaluation",
+        )
+    ):
+        measures.setdefault(plan_id, []).append(
+            MeasureFacts(
+                responsible=responsible,
+                actor_name=actor_name or "",
+                starts_on=starts_on,
+                ends_on=ends_on,
+                follow_up_on=follow_up_on,
+                evaluate_on=evaluate_on,
+                ended_on=ended_on,
+                end_reason=end_reason,
+                # As ``measure_facts``: a chosen result is a written evaluation too.
+                evaluation=evaluation.strip() or evaluation_result,
+            )
+        )
+    return {
+        plan["enrolment_id"]: PlanFacts(
+            goal=plan["goal"],
+            planning=plan["planning"],
+            measures=tuple(measures.get(plan_id, ())),
+        )
+        for plan_id, plan in plans.items()
+    }
+
+
 def missing_by_enrolment(
     *, enrolment_ids: Iterable[int], today: datetime.date
 ) -> dict[int, list[int]]:
@@ -164,50 +241,37 @@ def missing_by_enrolment(
     cannot drift apart. An enrolment without a plan misses 1-5 and 7 (not 6).
     """
     ids = list(enrolment_ids)
-    plans = {
-        row["enrolment_id"]: row
-        for row in Plan.objects.filter(enrolment_id__in=ids).values(
-            "id", "enrolment_id", "goal", "planning"
-        )
+    plans = plan_facts_by_enrolment(ids)
+    return {
+        enrolment_id: missing_items(plans.get(enrolment_id), today=today) for enrolment_id in ids
     }
-    measures: dict[int, list[MeasureFacts]] = {}
-    for row in Measure.objects.filter(plan__enrolment_id__in=ids).values(
-        "plan_id",
-        "responsible",
-        "actor__name",
-        "starts_on",
-        "ends_on",
-        "follow_up_on",
-        "evaluate_on",
-        "ended_on",
-        "end_reason",
-        "evaluation_result",
-        "evaluation",
-    ):
-        measures.setdefault(row["plan_id"], []).append(
-            MeasureFacts(
-                responsible=row["responsible"],
-                actor_name=row["actor__name"] or "",
-                starts_on=row["starts_on"],
-                ends_on=row["ends_on"],
-                follow_up_on=row["follow_up_on"],
-                evaluate_on=row["evaluate_on"],
-                ended_on=row["ended_on"],
-                end_reason=row["end_reason"],
-                evaluation=row["evaluation"].strip() or row["evaluation_result"],
-            )
-        )
-    result = {}
+
+
+def plan_summaries(
+    enrolments: Iterable[Enrolment], *, today: datetime.date
+) -> dict[int, dict[str, Any]]:
+    """Goal, measure counts, mapping and missing items of each enrolment's plan, by id.
+
+    Four queries for any number of enrolments (plans, their measures, the
+    measures' actors, mappings).
+    """
+    ids = [enrolment.pk for enrolment in enrolments]
+    plans = {
+        plan.enrolment_id: plan
+        for plan in Plan.objects.filter(enrolment_id__in=ids).prefetch_related("measures__actor")
+    }
+    mappings = {
+        mapping.enrolment_id: mapping for mapping in Mapping.objects.filter(enrolment_id__in=ids)
+    }
+    summaries = {}
     for enrolment_id in ids:
         plan = plans.get(enrolment_id)
-        facts = (
-            None
-            if plan is None
-            else PlanFacts(
-                goal=plan["goal"],
-                planning=plan["planning"],
-                measures=tuple(measures.get(plan["id"], ())),
-            )
-        )
-        result[enrolment_id] = missing_items(facts, today=today)
-    return result
+        measures = list(plan.measures.all()) if plan else []
+        summaries[enrolment_id] = {
+            "plan": plan,
+            "mapping": mappings.get(enrolment_id),
+            "measure_count": len(measures),
+            "active_count": sum(1 for measure in measures if measure.ended_on is None),
+            "missing": missing_items(facts_from_plan(plan), today=today),
+        }
+    return summaries

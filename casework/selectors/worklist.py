@@ -9,7 +9,6 @@ served by ``routinestate_worklist_idx`` (see ``casework.models.RoutineState``).
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
@@ -17,8 +16,8 @@ from django.db.models import Count, Q, QuerySet
 from registry.models import Enrolment, Role, User, Youth
 from registry.models.youth import EnrolmentQuerySet
 
-from .. import routine
-from ..models import ContactAttempt, RoutineSettings, RoutineState
+from ..models import RoutineState
+from .routine_facts import routine_facts_for
 
 UNASSIGNED = "none"
 
@@ -248,37 +247,24 @@ def worklist_rows_on(
     """The worklist as it stood on a past day, counting only what was known then.
 
     RoutineState holds the routine for today (it counts attempts made after a
-    past day), so a past day is evaluated afresh: four queries, then
-    ``casework.routine`` per enrolment active on that day.
+    past day), so a past day is evaluated afresh: the enrolments, then
+    ``routine_facts_for``'s queries, then ``casework.routine`` per enrolment
+    active on that day.
     """
     if user.role not in (Role.COORDINATOR, Role.MANAGER):
         return []
-    enrolments = list(
+    active_then = (
         _enrolments(user)
         .filter(registered_on__lte=as_of)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
-        .values_list("pk", "youth_id", "municipality_id", "registered_on")
     )
-    attempts: dict[int, list[routine.Attempt]] = defaultdict(list)
-    for enrolment_id, day, channel, outcome in (
-        ContactAttempt.objects.filter(
-            enrolment_id__in=[row[0] for row in enrolments], date__lte=as_of
-        )
-        .order_by("enrolment_id", "date", "pk")
-        .values_list("enrolment_id", "date", "channel", "outcome")
-    ):
-        attempts[enrolment_id].append(routine.Attempt(day, channel, outcome))
-    settings = RoutineSettings.objects.filter(municipality=user.municipality).first()
-    days = routine.RoutineDays.from_settings(settings)
+    youth_ids = dict(active_then.values_list("pk", "youth_id"))
+    facts = routine_facts_for(active_then, attempts_until=as_of)
     rows = []
-    for enrolment_id, youth_id, _municipality_id, registered_on in enrolments:
-        step = routine.evaluate(
-            registered_on=registered_on,
-            ended_on=None,
-            attempts=attempts[enrolment_id],
-            days=days,
-            as_of=as_of,
-        ).next_step
+    for enrolment_id, youth_id in youth_ids.items():
+        if enrolment_id not in facts:
+            continue
+        step = facts[enrolment_id].evaluate(as_of).next_step
         if step is None or step.due > as_of or (overdue_only and not step.overdue):
             continue
         rows.append(WorklistRow(enrolment_id, youth_id, step.code, step.due, step.overdue))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from registry.models import Enrolment, Municipality, User
 
 from ..models import Actor, Mapping, Measure, Plan, Responsible
+from .routine_state import routine_state_refresh
 
 MAPPING_FIELDS = ("date", "situation", "interests", "needs", "obstacles", "own_goal")
 PLAN_FIELDS = ("goal", "planning")
@@ -147,6 +148,10 @@ def mapping_save(
     _lock_enrolment(enrolment)
     mapping = Mapping.objects.select_for_update().filter(enrolment=enrolment).first()
     _check_version(mapping, version, MAPPING_FIELDS)
+    if date is None:
+        # The date says when the conversation and mapping were held: the
+        # routine's "offer conversation" step is done from it (docs/domain.md, "Steps").
+        raise ValidationError({"date": [_("Ange datum för kartläggningen.")]})
     if mapping is None:
         mapping = Mapping(enrolment=enrolment, version=0)
     mapping.date = date
@@ -157,6 +162,8 @@ def mapping_save(
     mapping.own_goal = own_goal.strip()
     mapping.version += 1
     _save(mapping, user)
+    # A dated mapping closes the routine's "offer conversation" step.
+    routine_state_refresh(enrolment_ids=[enrolment.pk])
     return mapping
 
 

@@ -9,19 +9,20 @@ ended, by the routine-settings service and by the nightly job.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from registry.models import Enrolment, Municipality, Occupation
+from registry.models import Enrolment, Municipality
 
 from .. import routine
-from ..models import ContactAttempt, RoutineSettings, RoutineState
+from ..models import RoutineState
+from ..selectors.routine_facts import routine_facts_for
 
-# Enrolments per round: bounds memory; each round runs the same five queries.
+# Enrolments per round: bounds memory; each round runs the same queries
+# (``routine_facts_for``'s three and the upsert).
 CHUNK_SIZE = 2000
 
 _STATE_FIELDS = [
@@ -32,6 +33,8 @@ _STATE_FIELDS = [
     "overdue_after",
     "deviations",
     "no_attempt_deviation_after",
+    "home_visit_on",
+    "attempt_count",
     "computed_at",
     # Copied from the enrolment for the worklist's counts (RoutineState.municipality).
     "municipality",
@@ -60,62 +63,25 @@ def routine_state_refresh(
         enrolments = enrolments.filter(only)
     if municipality is not None:
         enrolments = enrolments.filter(municipality=municipality)
+    # The worklist's copied columns come with the ids (no extra query per chunk).
     rows = list(
         enrolments.values_list(
-            "pk",
-            "municipality_id",
-            "registered_on",
-            "ended_on",
-            "coordinator_id",
-            "youth__protected_identity",
+            "pk", "municipality_id", "coordinator_id", "youth__protected_identity"
         )
     )
     written = 0
     for start in range(0, len(rows), CHUNK_SIZE):
-        written += _refresh_chunk(rows[start : start + CHUNK_SIZE], today)
+        chunk = rows[start : start + CHUNK_SIZE]
+        written += _refresh_chunk({row[0]: row[1:] for row in chunk}, today)
     return written
 
 
 @transaction.atomic
-def _refresh_chunk(
-    rows: list[tuple[int, int, datetime.date, datetime.date | None, int | None, bool]],
-    today: datetime.date,
-) -> int:
-    ids = [row[0] for row in rows]
-    days_by_municipality = {
-        settings.municipality_id: routine.RoutineDays.from_settings(settings)
-        for settings in RoutineSettings.objects.filter(municipality_id__in={row[1] for row in rows})
-    }
-
-    attempts: dict[int, list[routine.Attempt]] = defaultdict(list)
-    for enrolment_id, day, channel, outcome in (
-        ContactAttempt.objects.filter(enrolment_id__in=ids)
-        .order_by("enrolment_id", "date", "pk")
-        .values_list("enrolment_id", "date", "channel", "outcome")
-    ):
-        attempts[enrolment_id].append(routine.Attempt(day, channel, outcome))
-
-    # The latest occupation recorded on or before the end (occupation_unknown_at_end).
-    ended = {row[0]: row[3] for row in rows if row[3] is not None}
-    occupation_at_end: dict[int, str] = {}
-    for enrolment_id, from_date, kind in (
-        Occupation.objects.filter(enrolment_id__in=list(ended))
-        .order_by("enrolment_id", "from_date", "pk")
-        .values_list("enrolment_id", "from_date", "kind")
-    ):
-        if from_date <= ended[enrolment_id]:
-            occupation_at_end[enrolment_id] = kind
-
+def _refresh_chunk(copied: dict[int, tuple[int, int | None, bool]], today: datetime.date) -> int:
     states = []
-    for enrolment_id, municipality_id, registered_on, ended_on, coordinator_id, protected in rows:
-        schedule = routine.schedule(
-            registered_on=registered_on,
-            ended_on=ended_on,
-            attempts=attempts.get(enrolment_id, []),
-            days=days_by_municipality.get(municipality_id, routine.RoutineDays()),
-            as_of=today,
-            occupation_at_end=occupation_at_end.get(enrolment_id),
-        )
+    for enrolment_id, facts in routine_facts_for(list(copied)).items():
+        schedule = facts.schedule(today)
+        municipality_id, coordinator_id, protected = copied[enrolment_id]
         states.append(
             RoutineState(
                 enrolment_id=enrolment_id,
@@ -126,6 +92,8 @@ def _refresh_chunk(
                 overdue_after=schedule.overdue_after,
                 deviations=schedule.deviations,
                 no_attempt_deviation_after=schedule.no_attempt_deviation_after,
+                home_visit_on=schedule.home_visit_on,
+                attempt_count=schedule.attempt_count,
                 municipality_id=municipality_id,
                 coordinator_id=coordinator_id,
                 protected_identity=protected,
@@ -175,4 +143,6 @@ def state_result(state: RoutineState, as_of: datetime.date) -> routine.RoutineRe
         overdue_after=state.overdue_after,
         deviations=list(state.deviations),
         no_attempt_deviation_after=state.no_attempt_deviation_after,
+        home_visit_on=state.home_visit_on,
+        attempt_count=state.attempt_count,
     ).result(as_of)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from registry.forms import add_service_errors
 from registry.permissions import MANAGER_ROLES, role_required
 
 from ..forms.plans import ActorForm
@@ -26,7 +27,7 @@ def actor_list(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
             )
         except ValidationError as error:
-            form.add_error("name", error.message_dict.get("name", error.messages))
+            add_service_errors(form, error, default_field="name")
         else:
             messages.success(request, _("Aktören är tillagd."))
             return redirect("casework:actors")
@@ -47,7 +48,7 @@ def actor_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.actor_update(user=request.user, actor=actor, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            form.add_error("name", error.message_dict.get("name", error.messages))
+            add_service_errors(form, error, default_field="name")
         else:
             messages.success(request, _("Aktören är sparad."))
             return redirect("casework:actors")

@@ -4,33 +4,34 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.access_log import access_log_read
+from registry.forms import add_service_errors
 from registry.models import Enrolment
 from registry.permissions import CASE_ROLES, role_required
 
 from ..forms.contacts import ContactAttemptForm
-from ..models import ContactAttempt, RoutineState
 from ..routine_text import step_label
+from ..selectors.enrolments import contact_attempt_for_user, routine_state_of, visible_enrolment
 from ..selectors.worklist import worklist_count, worklist_item, worklist_items
 from ..services.contacts import contact_attempt_record, contact_attempt_update
-from .plans import access_log_view
 from .worklist import row_choices, row_form
 
 ORIGIN_WORKLIST = "worklist"
 
 
 def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
-    return get_object_or_404(
-        Enrolment.objects.visible_to(request.user).select_related("youth", "coordinator"),  # type: ignore[arg-type]
-        pk=pk,
-    )
+    enrolment = visible_enrolment(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if enrolment is None:
+        raise Http404
+    return enrolment
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -47,7 +48,7 @@ def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-de
     try:
         save(form.cleaned_data)
     except ValidationError as error:
-        form.add_error(None, error)
+        add_service_errors(form, error)
         return False
     return True
 
@@ -55,7 +56,7 @@ def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-de
 @role_required(*CASE_ROLES)
 def enrolment_contacts(request: HttpRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
-    access_log_view(request, enrolment.youth)
+    access_log_read(request, enrolment.youth)
     return render(
         request,
         "casework/enrolment_contacts.html",
@@ -129,7 +130,7 @@ def _worklist_row(
             "form": None if saved else form,
         }
     else:
-        next_state = RoutineState.objects.filter(enrolment=enrolment).first()
+        next_state = routine_state_of(enrolment)
         context["next_step_label"] = (
             step_label(next_state.next_step) if next_state and next_state.next_step else ""
         )
@@ -139,12 +140,9 @@ def _worklist_row(
 
 @role_required(*CASE_ROLES)
 def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = get_object_or_404(
-        ContactAttempt.objects.filter(
-            enrolment__in=Enrolment.objects.visible_to(request.user)  # type: ignore[arg-type]
-        ).select_related("enrolment", "enrolment__youth"),
-        pk=pk,
-    )
+    attempt = contact_attempt_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+    if attempt is None:
+        raise Http404
     enrolment = attempt.enrolment
     form = ContactAttemptForm(
         request.POST or None, instance=attempt, auto_id=f"id_attempt_{attempt.pk}_%s"
@@ -156,7 +154,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Kontaktförsöket är ändrat."))
         return redirect(_next_url(request, enrolment_contacts_url(enrolment)))
     # The edit page shows the young person's attempt: a read of the record.
-    access_log_view(request, enrolment.youth)
+    access_log_read(request, enrolment.youth)
     return render(
         request,
         "casework/contact_edit.html",

@@ -20,6 +20,7 @@ from registry.permissions import CASE_ROLES, MANAGER_ROLES, role_required
 from .. import letters
 from ..forms.letters import LetterheadForm, LetterKindForm, LetterTemplateForm
 from ..models import LetterBatch, LetterKind, LetterPrintJob
+from ..selectors.enrolments import printable_enrolments, visible_enrolment
 from ..services import letter_jobs, letter_print
 from ..services import letters as letter_services
 
@@ -118,12 +119,7 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 
 @role_required(*CASE_ROLES)
 def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = get_object_or_404(
-        Enrolment.objects.visible_to(_user(request)).select_related(
-            "youth", "coordinator", "municipality"
-        ),
-        pk=pk,
-    )
+    enrolment = _visible(request, pk, ("youth", "coordinator", "municipality"))
     form = LetterKindForm(request.GET if "kind" in request.GET else None)
     if not form.is_valid():
         return render(
@@ -146,9 +142,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 @role_required(*CASE_ROLES)
 def letter_sent(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirm that one printed letter was sent: it is logged as a contact attempt."""
-    enrolment = get_object_or_404(
-        Enrolment.objects.visible_to(_user(request)).select_related("youth"), pk=pk
-    )
+    enrolment = _visible(request, pk, ("youth",))
     back = reverse("casework:enrolment_contacts", args=[enrolment.pk])
     url = request.POST.get("next") or ""
     if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, request.is_secure()):
@@ -216,6 +210,13 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible(request: HttpRequest, pk: int, related: tuple[str, ...]) -> Enrolment:
+    enrolment = visible_enrolment(user=_user(request), pk=pk, related=related)
+    if enrolment is None:
+        raise Http404
+    return enrolment
+
+
 def _own_batch(request: HttpRequest, pk: int) -> LetterBatch:
     return get_object_or_404(
         letter_services.letter_batches_for(_user(request)).select_related(
@@ -232,12 +233,7 @@ def _print_job(batch: LetterBatch) -> LetterPrintJob | None:
 @role_required(*CASE_ROLES)
 def letters_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
-    enrolments = (
-        Enrolment.objects.visible_to(_user(request))
-        .filter(pk__in=batch.enrolment_ids, youth__protected_identity=False)
-        .select_related("youth")
-        .in_bulk()
-    )
+    enrolments = printable_enrolments(user=_user(request), ids=batch.enrolment_ids)
     rows = [
         (enrolments[item["enrolment"]], LetterKind(item["kind"]).label)
         for item in batch.items

@@ -7,12 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from registry.access_log import access_log_read
 from registry.permissions import CASE_ROLES, role_required
 
 from ..forms.plans import MappingForm
 from ..selectors import plans as selectors
 from ..services import plans as services
-from .plans import access_log_view, save_versioned
+from .plans import save_versioned
 
 
 @role_required(*CASE_ROLES)
@@ -40,7 +41,7 @@ def mapping_page(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Kartläggningen är sparad."))
             return redirect("casework:plan", pk=enrolment.pk)
     elif request.method == "GET":
-        access_log_view(request, enrolment.youth)
+        access_log_read(request, enrolment.youth)
     return render(
         request,
         "casework/plan_mapping.html",

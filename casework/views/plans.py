@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,9 +13,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from registry.models import AccessLog, Enrolment, Youth
+from registry.access_log import access_log_read
+from registry.forms import add_service_errors
+from registry.models import AccessLog, Enrolment
 from registry.permissions import CASE_ROLES, role_required
-from registry.services import access_log_record, occupation_record
+from registry.services import occupation_record
 
 from ..completeness import checklist
 from ..forms.plans import (
@@ -29,13 +30,6 @@ from ..forms.plans import (
 from ..plan_pdf import plan_pdf_render
 from ..selectors import plans as selectors
 from ..services import plans as services
-
-
-def access_log_view(
-    request: HttpRequest, youth: Youth, action: str = AccessLog.Action.VIEW_PAGE
-) -> None:
-    """Every read of a young person's record is logged (the register's access log)."""
-    access_log_record(user=request.user, youth=youth, action=action, request=request)  # type: ignore[arg-type]
 
 
 def _display(instance: Any, field: str) -> str:
@@ -77,14 +71,6 @@ def handle_stale(
     return form.with_version(error.current_version), stale_context(form, error)
 
 
-def add_form_errors(form: forms.Form, error: ValidationError) -> None:
-    for field, field_messages in error.message_dict.items():
-        # The hidden version has no visible place of its own: show it above the form.
-        target = field if field in form.fields and field != "version" else None
-        for message in field_messages:
-            form.add_error(target, message)
-
-
 def save_versioned(
     request: HttpRequest, form: VersionedForm, save: Callable[[], object]
 ) -> tuple[VersionedForm, dict[str, Any] | None, int, bool]:
@@ -99,7 +85,7 @@ def save_versioned(
         form, stale = handle_stale(request, form, error)
         return form, stale, 409, False
     except ValidationError as error:
-        add_form_errors(form, error)
+        add_service_errors(form, error)
         return form, None, 200, False
     return form, None, 200, True
 
@@ -132,7 +118,7 @@ def _plan_page_context(
         "plan_form": plan_form,
         "stale": stale,
         "today": today,
-        "occupations": list(enrolment.occupations.all()[:5]),
+        "occupations": selectors.recent_occupations(enrolment),
         "occupation_form": occupation_form
         or OccupationForm(initial={"from_date": today, "extent_percent": 100}),
     }
@@ -152,14 +138,14 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
                 context = _plan_page_context(enrolment, plan_form=form, stale=stale)  # type: ignore[arg-type]
                 return render(request, "casework/plan.html", context, status=409)
             except ValidationError as error:
-                add_form_errors(form, error)
+                add_service_errors(form, error)
                 return render(
                     request, "casework/plan.html", _plan_page_context(enrolment, plan_form=form)
                 )
             messages.success(request, _("Planen är sparad."))
             return redirect("casework:plan", pk=enrolment.pk)
         return render(request, "casework/plan.html", _plan_page_context(enrolment, plan_form=form))
-    access_log_view(request, enrolment.youth)
+    access_log_read(request, enrolment.youth)
     return render(request, "casework/plan.html", _plan_page_context(enrolment))
 
 
@@ -186,14 +172,14 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
     actors = selectors.actors_for_choice(municipality_id=enrolment.municipality_id)
     form = MeasureForm(request.POST or None, actors=actors, initial={"version": 1})
     if request.method == "GET":
-        access_log_view(request, enrolment.youth)
+        access_log_read(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         fields.pop("version")
         try:
             services.plan_measure_add(user=request.user, enrolment=enrolment, **fields)  # type: ignore[arg-type]
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Insatsen är tillagd."))
             return redirect("casework:plan", pk=enrolment.pk)
@@ -215,7 +201,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
     stale = None
     status = 200
     if request.method == "GET":
-        access_log_view(request, enrolment.youth)
+        access_log_read(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         fields = {field: value for field, value in form.cleaned_data.items() if field != "version"}
         form, stale, status, saved = save_versioned(  # type: ignore[assignment]
@@ -262,7 +248,7 @@ def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
     stale = None
     status = 200
     if request.method == "GET":
-        access_log_view(request, enrolment.youth)
+        access_log_read(request, enrolment.youth)
     if request.method == "POST" and form.is_valid():
         form, stale, status, saved = save_versioned(  # type: ignore[assignment]
             request,
@@ -294,7 +280,7 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         today=timezone.localdate(),
         printed_by=request.user.get_full_name() or request.user.get_username(),  # type: ignore[union-attr]
     )
-    access_log_view(request, enrolment.youth, AccessLog.Action.PRINT)
+    access_log_read(request, enrolment.youth, AccessLog.Action.PRINT)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="individuell-plan-{enrolment.pk}.pdf"'
     return response
@@ -311,7 +297,7 @@ def plan_occupation(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             occupation_record(user=request.user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as error:
-            add_form_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Sysselsättningen är sparad."))
             return redirect(reverse("casework:plan", args=[enrolment.pk]) + "#sysselsattning")

@@ -17,8 +17,8 @@ from registry.permissions import MANAGER_ROLES, role_required
 from .. import letters
 from ..forms.routine_settings import RoutineSettingsForm
 from ..models import RoutineSettings
-from ..services.letters import letter_templates_for
-from ..services.routine_settings import routine_settings_for, routine_settings_update
+from ..selectors.settings import letter_templates_of, routine_settings_of
+from ..services.routine_settings import routine_settings_update
 
 # The routine's day counts as docs/domain.md, "Steps" groups them: the ladder of attempts until
 # contact is made, what follows once it is, and the tolerance on every step.
@@ -99,7 +99,8 @@ def _fieldsets(form: RoutineSettingsForm) -> list[tuple[str, list[tuple[BoundFie
 @role_required(*MANAGER_ROLES)
 def settings_page(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
-    current = routine_settings_for(user.municipality)  # type: ignore[arg-type]
+    # Read without writing: the first save creates the row (docs/domain.md).
+    current = routine_settings_of(user.municipality)  # type: ignore[arg-type]
     form = RoutineSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         routine_settings_update(settings=current, user=user, data=form.cleaned_data)
@@ -108,14 +109,14 @@ def settings_page(request: HttpRequest) -> HttpResponse:
             _("Kontaktrutinen är sparad. Alla inskrivningars nästa steg räknas om efter den."),
         )
         return redirect("casework:settings")
-    templates = letter_templates_for(current.municipality)
+    templates = letter_templates_of(current.municipality)
     return render(
         request,
         "casework/settings.html",
         {
             "form": form,
             "fieldsets": _fieldsets(form),
-            "history": _history(current),
+            "history": _history(current) if current.pk else [],
             "letter_templates": [templates[kind] for kind in letters.KINDS],
         },
     )

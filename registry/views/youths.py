@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import eligibility, selectors, services
+from ..access_log import access_log_read
 from ..forms import EnrolmentForm, GuardianFormSet, YouthForm, YouthListForm
-from ..models import AccessLog, EndReason, Municipality, OccupationKind, Role, Source, Youth
+from ..models import EndReason, Municipality, OccupationKind, Role, Source, Youth
 from ..permissions import CASE_ROLES, role_required
 from .common import add_service_errors, query_without_page
 
@@ -108,12 +109,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
     # Every opening of a young person's page is logged (the access log).
-    services.access_log_record(
-        user=user,  # type: ignore[arg-type]
-        youth=youth,
-        action=AccessLog.Action.VIEW_PAGE,
-        request=request,
-    )
+    access_log_read(request, youth)
     address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
     enrolments = list(youth.enrolments.all())
     has_active = any(enrolment.is_active for enrolment in enrolments)
@@ -249,12 +245,18 @@ def _register(user, youth, enrolment_form) -> None:  # type: ignore[no-untyped-d
 
 
 def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  # type: ignore[no-untyped-def]
+    """The young person's errors on their form, the enrolment's ("enrolment:…") on its own."""
+    own: dict[str, list[str]] = {}
+    enrolment: dict[str, list[str]] = {}
     for field, errors in error.message_dict.items():
         if field.startswith("enrolment:"):
-            name = field.split(":", 1)[1]
-            enrolment_form.add_error(name if name in enrolment_form.fields else None, errors)
+            enrolment[field.split(":", 1)[1]] = errors
         else:
-            form.add_error(field if field in form.fields else None, errors)
+            own[field] = errors
+    if own:
+        add_service_errors(form, ValidationError(own))
+    if enrolment:
+        add_service_errors(enrolment_form, ValidationError(enrolment))
 
 
 @role_required(*CASE_ROLES)
@@ -263,12 +265,7 @@ def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
     if request.method == "GET":
         # The edit form shows the whole record: opening it is a read like the page's.
-        services.access_log_record(
-            user=user,  # type: ignore[arg-type]
-            youth=youth,
-            action=AccessLog.Action.VIEW_PAGE,
-            request=request,
-        )
+        access_log_read(request, youth)
     address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
     initial = {
         name: getattr(youth, name)

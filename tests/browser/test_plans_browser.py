@@ -45,9 +45,10 @@ def test_mapping_plan_measure_with_another_actor_and_evaluation_complete_the_che
     login(page, coordinator)
     page.goto(f"/arende/inskrivning/{enrolment.pk}/plan/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Åsa Öberg")
-    # No plan yet: everything but the end reason (no measure has ended) is missing.
+    # No plan yet: everything but the end reason (no measure has ended) is missing,
+    # and the end reason is not yet applicable (not a tick).
     expect(missing_count(page)).to_have_attribute("data-missing-count", "6")
-    expect(page.locator('[data-item="6"]')).to_contain_text("inget saknas")
+    expect(page.locator('[data-item="6"]')).to_contain_text("inte aktuellt än")
 
     page.get_by_role("link", name="Gör kartläggningen").click()
     page.get_by_label("Datum för kartläggningen").fill(iso(-30))

@@ -311,7 +311,8 @@ def test_every_answer_with_the_record_is_a_logged_read(coordinator_api, coordina
     )
     assert (
         coordinator_api.put(
-            f"/api/v1/enrolments/{enrolment.pk}/mapping/", {"needs": "Stöd", "version": 0}
+            f"/api/v1/enrolments/{enrolment.pk}/mapping/",
+            {"date": "2026-10-01", "needs": "Stöd", "version": 0},
         ).status_code
         == 200
     )

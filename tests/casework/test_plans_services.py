@@ -77,7 +77,13 @@ def test_mapping_save_and_stale_mapping(coordinator, other_coordinator, enrolmen
         own_goal="Bli snickare",
     )
     assert (mapping.version, mapping.own_goal) == (1, "Bli snickare")
-    mapping_save(user=other_coordinator, enrolment=enrolment, version=1, situation="Praktik")
+    mapping_save(
+        user=other_coordinator,
+        enrolment=enrolment,
+        version=1,
+        date=datetime.date(2026, 10, 1),
+        situation="Praktik",
+    )
     with pytest.raises(StaleVersion) as caught:
         mapping_save(user=coordinator, enrolment=enrolment, version=1, situation="Min text")
     assert caught.value.current_values["situation"] == "Praktik"
