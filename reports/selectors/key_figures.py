@@ -76,9 +76,38 @@ def _days_between(later: str, earlier: str) -> str:
     return f"({later} - {earlier})"
 
 
-def _scoped_enrolments(user: User) -> tuple[str, list[Any]]:
-    """The SQL and parameters of the user's enrolments (``for_user`` is the one scoping rule)."""
-    queryset = Enrolment.objects.for_user(user).order_by().values_list(*ENROLMENT_COLUMNS)
+def _counted_in(judged: list[tuple[Period, datetime.date]]) -> Q:
+    """Enrolments some count of a period can include: every count's condition, OR-ed.
+
+    Active on ``as_of``, active some day of the period, registered in it or ended in
+    it; the rest (years of ended enrolments) is counted nowhere and never read, so the
+    work follows the period's enrolments, not the municipality's whole history.
+    """
+    counted = Q()
+    for period, as_of in judged:
+        counted |= (
+            (Q(registered_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of)))
+            | (
+                Q(registered_on__lte=period.end)
+                & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.start))
+            )
+            | Q(registered_on__gte=period.start, registered_on__lte=period.end)
+            | Q(ended_on__gte=period.start, ended_on__lte=period.end)
+        )
+    return counted
+
+
+def _scoped_enrolments(
+    user: User, judged: list[tuple[Period, datetime.date]]
+) -> tuple[str, list[Any]]:
+    """The SQL and parameters of the user's enrolments that the periods' counts can include
+    (``for_user`` is the one scoping rule)."""
+    queryset = (
+        Enrolment.objects.for_user(user)
+        .filter(_counted_in(judged))
+        .order_by()
+        .values_list(*ENROLMENT_COLUMNS)
+    )
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # for_user(...) of a user without a municipality is .none()
@@ -96,7 +125,7 @@ def _facts_cte(user: User, judged: list[tuple[Period, datetime.date]], param: _P
     - kind_k: the occupation with the latest from_date (then id) on or before ``as_of``;
     - active_k, registered_k, judged_k: the period's row sets of the definitions.
     """
-    scoped_sql, scoped_params = _scoped_enrolments(user)
+    scoped_sql, scoped_params = _scoped_enrolments(user, judged)
     # Its placeholders are renumbered through ``param`` so the parameters stay in order.
     parts = scoped_sql.split("%s")
     scoped = parts[0] + "".join(
