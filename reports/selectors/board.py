@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..pdf import BoardReportContent
 from ..suppression import suppress_count, suppress_partition
 from .compliance import compliance
 from .dashboard import registrations_by_month, school_year_of, targets_for
-from .key_figures import key_figures
+from .key_figures import key_figures, period_figures
 
 
 def analysis_for(user: User, period: Period) -> BoardAnalysis | None:
@@ -35,6 +36,9 @@ def _compliance_row(area: str, counts: dict[str, int], total: int) -> tuple[str,
 def board_report_content(user: User, period: Period, *, today: datetime.date) -> BoardReportContent:
     """Everything the board report shows for the period, as aggregates only."""
     figures = key_figures(user=user, period=period, today=today)
+    # A season is compared with the same season too, not only with the period before.
+    (year_ago,) = period_figures(user, [period.year_earlier()], today=today)
+    figures = dataclasses.replace(figures, year_ago=year_ago)
     school_year = school_year_of(period.end)
     analysis = analysis_for(user, period)
     rated = compliance(user=user, period=period, today=today)
