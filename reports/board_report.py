@@ -18,6 +18,7 @@ from .key_figures import (
     FIGURE_NUMERATOR,
     Comparison,
     KeyFigures,
+    Period,
     PeriodFigures,
     target_status,
 )
@@ -192,3 +193,20 @@ def public_attainment(
         status = "" if shown == NOT_SHOWN else target_status(value, float(target))
         rows.append(PublicAttainment(labels.get(figure, figure), float(target), shown, status))
     return rows
+
+
+def period_label(period: Period) -> str:
+    """A short label for a chart's axis: 2026-01–06, or 2025-07–2026-06 across a new year."""
+    if period.start.year == period.end.year:
+        return f"{period.start:%Y-%m}–{period.end:%m}"
+    return f"{period.start:%Y-%m}–{period.end:%Y-%m}"
+
+
+def trend_points(trend: list[PeriodFigures], code: str) -> list[tuple[str, float | None]]:
+    """A share or median over the periods of a trend; hidden (None, a gap) where its base is
+    under 5, as in the board report's tables."""
+    points: list[tuple[str, float | None]] = []
+    for figures in trend:
+        shown = suppress_derived(figures.values.get(code), base=_base(figures, code))
+        points.append((period_label(figures.period), shown if isinstance(shown, float) else None))
+    return points

@@ -43,6 +43,8 @@ from ..models import PopulationFigure
 
 UNKNOWN_CATEGORY = "unknown"
 MEDIAN_FIGURES = ("median_days_to_first_attempt", "median_days_to_contact")
+# Periods in a trend line: this one and three before (two years of half-years).
+TREND_PERIODS = 4
 ENROLMENT_COLUMNS = ("id", "registered_on", "ended_on", "source", "end_reason")
 
 
@@ -302,19 +304,31 @@ def im_students_on(user: User, as_of: datetime.date) -> int:
 
 
 def period_figures(
-    user: User, periods: list[Period], *, today: datetime.date
+    user: User, periods: list[Period], *, today: datetime.date, extras: bool = True
 ) -> list[PeriodFigures]:
-    """The figures of each period (one pass for all of them, then two small queries each)."""
+    """The figures of each period: one pass for all of them, then (``extras``) the
+    population and the IM students of each (two small queries per period)."""
     judged = [(period, period.as_of(today)) for period in periods]
     rows = _figures_rows(user, judged)
     return [
-        _period_result(user, period, as_of, row)
+        _period_result(user, period, as_of, row, extras=extras)
         for (period, as_of), row in zip(judged, rows, strict=True)
     ]
 
 
+def trend(
+    user: User, period: Period, *, today: datetime.date, count: int = TREND_PERIODS
+) -> list[PeriodFigures]:
+    """The period and the ``count - 1`` periods before it, oldest first, in one pass
+    (the counts and shares only: no population or IM students)."""
+    periods = [period]
+    for _index in range(count - 1):
+        periods.insert(0, periods[0].previous())
+    return period_figures(user, periods, today=today, extras=False)
+
+
 def _period_result(
-    user: User, period: Period, as_of: datetime.date, row: dict[str, Any]
+    user: User, period: Period, as_of: datetime.date, row: dict[str, Any], *, extras: bool
 ) -> PeriodFigures:
     kinds = list(OCCUPATION_SCB_CATEGORY)
     by_occupation: dict[str, int] = {}
@@ -336,6 +350,8 @@ def _period_result(
         .order_by("-as_of")
         .values_list("count", flat=True)
         .first()
+        if extras
+        else None
     )
     values: dict[str, int | float | None] = dict(row)
     values["reached_within_4_weeks_share"] = share(
@@ -345,7 +361,7 @@ def _period_result(
     values.update(
         {code: None if value is None else float(value) for code, value in medians.items()}
     )
-    values["im_students"] = im_students_on(user, as_of)
+    values["im_students"] = im_students_on(user, as_of) if extras else None
     values["population_16_19"] = population
     return PeriodFigures(
         period=period,

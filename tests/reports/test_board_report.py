@@ -344,3 +344,30 @@ def test_each_chart_is_kept_with_its_table_in_the_pdf(manager, municipality, six
 )
 def test_the_same_period_a_year_earlier(period, year_earlier):
     assert period.year_earlier() == year_earlier
+
+
+@pytest.mark.django_db
+def test_secretary_sees_the_reports_figures_on_screen_before_downloading(
+    board_secretary_client, six_registrations
+):
+    html = board_secretary_client.get("/rapporter/", PERIOD).content.decode()
+    # The key figures as the PDF shows them, with both comparisons.
+    assert (
+        '<tr data-figure="new_registrations"><th scope="row">Nya inskrivningar</th>'
+        '<td class="number">10</td><td class="number">0</td><td class="number">+10</td>'
+        '<td class="number">0</td><td class="number">+10</td></tr>'
+    ) in html
+    assert '<tr data-figure="not_reached"><th scope="row">Ej fått kontakt</th>' in html
+    assert "<strong>60,0 %</strong>" in html
+    # Charts with their target in words, and the trend over four periods.
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 5
+    assert "Mål 90 %" in html
+    assert "Utveckling över fyra perioder" in html
+    # Compliance as shares of the ten rated.
+    assert "Andel av 10 bedömda inskrivningar" in html
+    assert (
+        '<th scope="row">Kartläggning</th><td class="number">0,0</td>'
+        '<td class="number">0,0</td><td class="number">100,0</td>'
+    ) in html
+    # No young person appears.
+    assert "Hemliga" not in html and "Personsson" not in html
