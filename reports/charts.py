@@ -35,8 +35,8 @@ def _value_label(value: float | None, *, suppress: bool) -> str:
     return f"{value:g}".replace(".", ",")  # Swedish decimal comma
 
 
-# Roughly how wide one character of the 10-pixel label font is.
-CHARACTER_WIDTH = 6
+# Roughly how wide one character of the 12-pixel label font is (readable on screen and paper).
+CHARACTER_WIDTH = 7
 
 
 def _wrap(label: str, width: float) -> list[str]:
@@ -59,11 +59,11 @@ def _wrap(label: str, width: float) -> list[str]:
 def _label(x: float, y: float, label: str, width: float) -> str:
     lines = _wrap(label, width)
     spans = "".join(
-        f'<tspan x="{x:.1f}" dy="{0 if index == 0 else 12}">{escape(line)}</tspan>'
+        f'<tspan x="{x:.1f}" dy="{0 if index == 0 else 14}">{escape(line)}</tspan>'
         for index, line in enumerate(lines)
     )
     return (
-        f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="10" {FONT} '
+        f'<text x="{x:.1f}" y="{y}" text-anchor="middle" font-size="12" {FONT} '
         f'fill="{TEXT_COLOUR}">{spans}</text>'
     )
 
@@ -81,7 +81,7 @@ def _target_mark(x1: float, x2: float, y: float, target: float, unit: str) -> st
     return (
         f'<line x1="{x1:.1f}" y1="{y:.1f}" x2="{x2:.1f}" y2="{y:.1f}" stroke="{TARGET_COLOUR}" '
         f'stroke-width="2" stroke-dasharray="6 3"/>'
-        f'<text x="{x2:.1f}" y="{y - 3:.1f}" text-anchor="end" font-size="10" {FONT} '
+        f'<text x="{x2:.1f}" y="{y - 3:.1f}" text-anchor="end" font-size="12" {FONT} '
         f'fill="{TARGET_COLOUR}">{escape(f"Mål {float(target):g}{unit}")}</text>'
     )
 
@@ -135,7 +135,7 @@ def bar_chart(
         if unit and value is not None and not hidden:
             shown += unit
         parts.append(
-            f'<text x="{centre:.1f}" y="{value_y:.1f}" text-anchor="middle" font-size="10" '
+            f'<text x="{centre:.1f}" y="{value_y:.1f}" text-anchor="middle" font-size="12" '
             f'{FONT} fill="{TEXT_COLOUR}">{escape(shown)}</text>'
         )
         if index in targets:
@@ -190,13 +190,13 @@ def line_chart(
             segment.append(f"{x:.1f},{y:.1f}")
             parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="2.5" fill="{LINE_COLOUR}"/>')
             parts.append(
-                f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="10" '
+                f'<text x="{x:.1f}" y="{y - 6:.1f}" text-anchor="middle" font-size="12" '
                 f'{FONT} fill="{TEXT_COLOUR}">'
                 f"{escape(_value_label(value, suppress=False) + unit)}</text>"
             )
         if index % label_every == 0:
             parts.append(
-                f'<text x="{x:.1f}" y="{baseline + 14}" text-anchor="middle" font-size="10" '
+                f'<text x="{x:.1f}" y="{baseline + 14}" text-anchor="middle" font-size="12" '
                 f'{FONT} fill="{TEXT_COLOUR}">{escape(label)}</text>'
             )
     if segment:
