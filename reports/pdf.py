@@ -22,9 +22,10 @@ from .board_report import (
     public_attainment,
     public_occupation_rows,
     public_rows,
+    trend_points,
 )
-from .charts import bar_chart
-from .key_figures import FIGURE_LABELS, KeyFigures
+from .charts import bar_chart, line_chart
+from .key_figures import FIGURE_LABELS, KeyFigures, PeriodFigures
 from .models import TargetFigure
 from .suppression import NOT_SHOWN
 
@@ -45,6 +46,8 @@ class BoardReportContent:
     compliance_rows: list[tuple[str, Any, Any, Any]] = field(default_factory=list)
     compliance_total: Any = None
     extra_target_values: dict[str, tuple[float | None, int | None]] = field(default_factory=dict)
+    # The period and the three before it, oldest first (the shares' trend lines).
+    trend: list[PeriodFigures] = field(default_factory=list)
 
 
 # The results on the cover, in order: the ones a board asks about first.
@@ -166,6 +169,19 @@ def board_report_context(content: BoardReportContent) -> dict[str, Any]:
         if compliance_shares
         else "",
         "share_chart": share_chart(content.figures, content.targets, rows, width=640),
+        "trend_charts": [
+            line_chart(
+                trend_points(content.trend, code),
+                title=str(FIGURE_LABELS[code]),
+                width=640,
+                target=content.targets.get(code),
+                unit=" %",
+                maximum=100,
+            )
+            for code in SHARE_FIGURES
+        ]
+        if content.trend
+        else [],
         "occupations": occupations,
         "attainment": attainment,
         "months_chart": bar_chart(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 from typing import Any
 
@@ -15,7 +14,7 @@ from ..pdf import BoardReportContent
 from ..suppression import suppress_count, suppress_partition
 from .compliance import compliance
 from .dashboard import registrations_by_month, school_year_of, targets_for
-from .key_figures import key_figures, period_figures
+from .key_figures import key_figures_with_trend
 
 
 def analysis_for(user: User, period: Period) -> BoardAnalysis | None:
@@ -35,10 +34,9 @@ def _compliance_row(area: str, counts: dict[str, int], total: int) -> tuple[str,
 
 def board_report_content(user: User, period: Period, *, today: datetime.date) -> BoardReportContent:
     """Everything the board report shows for the period, as aggregates only."""
-    figures = key_figures(user=user, period=period, today=today)
-    # A season is compared with the same season too, not only with the period before.
-    (year_ago,) = period_figures(user, [period.year_earlier()], today=today)
-    figures = dataclasses.replace(figures, year_ago=year_ago)
+    # A season is compared with the same season too, not only with the period before;
+    # the trend over four periods and the comparisons come from one pass.
+    figures, trend = key_figures_with_trend(user=user, period=period, today=today, year_ago=True)
     school_year = school_year_of(period.end)
     analysis = analysis_for(user, period)
     rated = compliance(user=user, period=period, today=today)
@@ -47,6 +45,7 @@ def board_report_content(user: User, period: Period, *, today: datetime.date) ->
     return BoardReportContent(
         municipality_name=user.municipality.name if user.municipality else "",
         figures=figures,
+        trend=trend,
         months=registrations_by_month(user, today=min(today, period.end)),
         targets={figure: float(value) for figure, value in targets_for(user, school_year).items()},
         school_year=school_year,

@@ -99,6 +99,21 @@ def _counted_in(judged: list[tuple[Period, datetime.date]]) -> Q:
     return counted
 
 
+# "YYYY-MM-DD:" and a 20-digit id and ":" before the kind in an occupation's sortable key.
+OCCUPATION_KEY_LENGTH = 32
+
+
+def _occupation_key(alias: str) -> str:
+    """SQL for an occupation's key "from_date:id:kind": sorted as text, as (from_date, id)."""
+    if connection.vendor == "sqlite":
+        # SQLite keeps dates as YYYY-MM-DD text and compares text bytewise.
+        return f"{alias}.from_date || ':' || printf('%%020d', {alias}.id) || ':' || {alias}.kind"
+    return (
+        f"(CAST({alias}.from_date AS text) || ':' || LPAD(CAST({alias}.id AS text), 20, '0')"
+        f" || ':' || {alias}.kind) COLLATE \"C\""
+    )
+
+
 def _scoped_enrolments(
     user: User, judged: list[tuple[Period, datetime.date]]
 ) -> tuple[str, list[Any]]:
@@ -124,7 +139,9 @@ def _facts_cte(user: User, judged: list[tuple[Period, datetime.date]], param: _P
     - first_attempt_k / contact_k: the earliest attempt, and the earliest with outcome
       ``reached``, dated on or before the period's ``as_of`` (the earliest of all when it
       is on or before ``as_of``, else none: one grouping serves every period);
-    - kind_k: the occupation with the latest from_date (then id) on or before ``as_of``;
+    - kind_k: the occupation with the latest from_date (then id) on or before ``as_of``
+      (the largest sortable key "from_date:id:kind" among them: one grouping of the
+      occupations serves every period, no sort or window per period);
     - active_k, registered_k, judged_k: the period's row sets of the definitions.
     """
     scoped_sql, scoped_params = _scoped_enrolments(user, judged)
@@ -137,30 +154,19 @@ def _facts_cte(user: User, judged: list[tuple[Period, datetime.date]], param: _P
     occupations = Occupation._meta.db_table
     columns = ", ".join(ENROLMENT_COLUMNS)
     latest_as_of = max(as_of for _period, as_of in judged)
-    occupation_ctes = []
-    occupation_joins = []
+    latest_occupations = []
     per_period = []
     for k, (period, as_of) in enumerate(judged):
-        occupation_ctes.append(f"""
-occupation_{k} AS (
-    SELECT ranked.enrolment_id, ranked.kind
-    FROM (
-        SELECT o.enrolment_id, o.kind,
-               ROW_NUMBER() OVER (
-                   PARTITION BY o.enrolment_id ORDER BY o.from_date DESC, o.id DESC
-               ) AS position
-        FROM {occupations} o
-        WHERE o.from_date <= {param(as_of)} AND o.enrolment_id IN (SELECT id FROM enrolment)
-    ) ranked
-    WHERE ranked.position = 1
-),""")  # noqa: S608
-        occupation_joins.append(f"LEFT JOIN occupation_{k} o{k} ON o{k}.enrolment_id = e.id")
+        latest_occupations.append(
+            f"MAX({_occupation_key('o')}) FILTER (WHERE o.from_date <= {param(as_of)})"
+            f" AS latest_{k}"
+        )
         judged_until = as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS)
         per_period.append(f"""
            CASE WHEN a.first_attempt_on <= {param(as_of)} THEN a.first_attempt_on END
                AS first_attempt_{k},
            CASE WHEN a.contact_on <= {param(as_of)} THEN a.contact_on END AS contact_{k},
-           o{k}.kind AS kind_{k},
+           SUBSTR(o.latest_{k}, {OCCUPATION_KEY_LENGTH + 1}) AS kind_{k},
            (e.registered_on <= {param(as_of)}
             AND (e.ended_on IS NULL OR e.ended_on > {param(as_of)})) AS active_{k},
            (e.registered_on >= {param(period.start)}
@@ -177,12 +183,18 @@ attempt AS (
     FROM {attempts} a
     WHERE a.date <= {param(latest_as_of)} AND a.enrolment_id IN (SELECT id FROM enrolment)
     GROUP BY a.enrolment_id
-),{"".join(occupation_ctes)}
+),
+occupation AS (
+    SELECT o.enrolment_id, {", ".join(latest_occupations)}
+    FROM {occupations} o
+    WHERE o.from_date <= {param(latest_as_of)} AND o.enrolment_id IN (SELECT id FROM enrolment)
+    GROUP BY o.enrolment_id
+),
 facts AS (
     SELECT e.id, e.registered_on, e.ended_on, e.source, e.end_reason,{",".join(per_period)}
     FROM enrolment e
     LEFT JOIN attempt a ON a.enrolment_id = e.id
-    {" ".join(occupation_joins)}
+    LEFT JOIN occupation o ON o.enrolment_id = e.id
 )
 """  # noqa: S608 (table names come from the models, values are parameters)
 
@@ -316,15 +328,50 @@ def period_figures(
     ]
 
 
-def trend(
-    user: User, period: Period, *, today: datetime.date, count: int = TREND_PERIODS
-) -> list[PeriodFigures]:
-    """The period and the ``count - 1`` periods before it, oldest first, in one pass
-    (the counts and shares only: no population or IM students)."""
+def trend_periods(period: Period, count: int = TREND_PERIODS) -> list[Period]:
+    """The period and the ``count - 1`` periods of the same length before it, oldest first."""
     periods = [period]
     for _index in range(count - 1):
         periods.insert(0, periods[0].previous())
-    return period_figures(user, periods, today=today, extras=False)
+    return periods
+
+
+def trend(
+    user: User, period: Period, *, today: datetime.date, count: int = TREND_PERIODS
+) -> list[PeriodFigures]:
+    """The figures of ``trend_periods`` in one pass (counts and shares only: no population
+    or IM students)."""
+    return period_figures(user, trend_periods(period, count), today=today, extras=False)
+
+
+def key_figures_with_trend(
+    *, user: User, period: Period, today: datetime.date, year_ago: bool = False
+) -> tuple[KeyFigures, list[PeriodFigures]]:
+    """The key figures (and, with ``year_ago``, the same period a year earlier) and the
+    trend, all from one pass: the dashboard and the board report need them together.
+
+    The trend's last two periods are the current and the previous period, so they are
+    judged once; a half-year's year earlier is in the trend too.
+    """
+    periods = trend_periods(period)
+    earlier = period.year_earlier()
+    if year_ago and earlier not in periods:
+        periods.append(earlier)
+    # The population and the IM students only for the periods the tables show.
+    shown = {period, period.previous()} | ({earlier} if year_ago else set())
+    judged = [(each, each.as_of(today)) for each in periods]
+    rows = _figures_rows(user, judged)
+    results = {
+        each: _period_result(user, each, as_of, row, extras=each in shown)
+        for (each, as_of), row in zip(judged, rows, strict=True)
+    }
+    figures = KeyFigures(
+        current=results[period],
+        previous=results[period.previous()],
+        coordinators=coordinator_loads(user, today=today),
+        year_ago=results[earlier] if year_ago else None,
+    )
+    return figures, [results[each] for each in trend_periods(period)]
 
 
 def _period_result(

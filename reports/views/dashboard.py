@@ -30,7 +30,7 @@ from ..selectors.dashboard import (
     school_year_of,
     targets_for,
 )
-from ..selectors.key_figures import key_figures, trend
+from ..selectors.key_figures import key_figures, key_figures_with_trend
 
 MONTH_LABEL = "%Y-%m"
 
@@ -74,7 +74,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = _period_form(request)
     period = form.period()
-    figures = key_figures(user=request.user, period=period, today=today)  # type: ignore[arg-type]
+    # The key figures and the trend lines from one pass over the municipality's enrolments.
+    figures, periods = key_figures_with_trend(user=request.user, period=period, today=today)  # type: ignore[arg-type]
     school_year = school_year_of(period.end)
     months = registrations_by_month(request.user, today=today)  # type: ignore[arg-type]
     occupations = occupation_rows(figures)
@@ -83,7 +84,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if TargetFigure.CONTACT_COMPLIANCE in targets:
         rated = compliance(user=request.user, period=period, today=today)  # type: ignore[arg-type]
         extra_values[TargetFigure.CONTACT_COMPLIANCE] = rated.contact_meets()[0]
-    periods = trend(request.user, period, today=today)  # type: ignore[arg-type]
     context = {
         "trend_charts": trend_charts(periods, targets),
         "form": form,

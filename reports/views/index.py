@@ -19,15 +19,12 @@ from django.views.decorators.http import require_POST
 from registry.permissions import MANAGER_ROLES, REPORT_ROLES, role_required
 
 from .. import services
-from ..board_report import trend_points
-from ..charts import line_chart
 from ..forms import AnalysisForm, PeriodForm
-from ..key_figures import FIGURE_LABELS, Period
+from ..key_figures import Period
 from ..models import BoardReport
-from ..pdf import SHARE_FIGURES, board_report_context
+from ..pdf import board_report_context
 from ..scb import HalfYear
 from ..selectors.board import analysis_for, board_report_content, board_reports
-from ..selectors.key_figures import trend
 
 
 def _period(request: HttpRequest, data: dict | None = None) -> tuple[PeriodForm, Period]:
@@ -49,23 +46,9 @@ def _index_url(period: Period) -> str:
 
 def figures_preview(user, period: Period) -> dict:
     """What the board report will show for the period, on screen: the tables and charts
-    of the PDF (the same suppressed figures) and the shares' trend over four periods."""
-    today = timezone.localdate()
-    content = board_report_content(user, period, today=today)
-    shown = board_report_context(content)
-    periods = trend(user, period, today=today)
-    shown["trend_charts"] = [
-        line_chart(
-            trend_points(periods, code),
-            title=str(FIGURE_LABELS[code]),
-            width=640,
-            target=content.targets.get(code),
-            unit=" %",
-            maximum=100,
-        )
-        for code in SHARE_FIGURES
-    ]
-    return shown
+    of the PDF (the same suppressed figures), the shares' trend over four periods included."""
+    content = board_report_content(user, period, today=timezone.localdate())
+    return board_report_context(content)
 
 
 @role_required(*REPORT_ROLES)

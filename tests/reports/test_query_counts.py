@@ -180,3 +180,37 @@ def test_figures_for_several_periods_in_one_pass_equal_one_at_a_time(
     apart = [period_figures(manager, [period], today=today)[0] for period in periods]
     assert together == apart
     assert together[0].values["new_registrations"] + together[1].values["new_registrations"] == 8
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "period",
+    [Period(D(2026, 7, 1), D(2026, 12, 31)), Period(D(2026, 9, 1), D(2026, 10, 31))],
+)
+def test_figures_with_the_trend_equal_the_figures_alone(manager, municipality, coordinator, period):
+    from reports.selectors.key_figures import (
+        key_figures,
+        key_figures_with_trend,
+        period_figures,
+        trend,
+    )
+
+    add_cases(municipality, coordinator, 12)
+    today = D(2027, 1, 10)
+    figures, periods = key_figures_with_trend(
+        user=manager, period=period, today=today, year_ago=True
+    )
+    alone = key_figures(user=manager, period=period, today=today)
+    assert (figures.current, figures.previous) == (alone.current, alone.previous)
+    assert figures.coordinators == alone.coordinators
+    (year_ago,) = period_figures(manager, [period.year_earlier()], today=today)
+    assert figures.year_ago == year_ago
+    extras = {"im_students", "population_16_19"}  # read only for the periods in the tables
+
+    def counted(each):
+        return {code: value for code, value in each.values.items() if code not in extras}
+
+    assert [counted(each) for each in periods] == [
+        counted(each) for each in trend(manager, period, today=today)
+    ]
+    assert periods[-1].period == period and len(periods) == 4
