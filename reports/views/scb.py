@@ -99,7 +99,8 @@ def scb_page(request: HttpRequest) -> HttpResponse:
             "half_year": half_year,
             "preview": preview,
             "layout_error": layout_error,
-            "layout_file": layout_path(),
+            # The file name only: the page never shows a path on the server.
+            "layout_file": layout_path().name,
             "problem_groups": problem_groups,
             "shown_code": shown_code,
             "exports": scb_exports(request.user),  # type: ignore[arg-type]

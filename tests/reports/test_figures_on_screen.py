@@ -74,3 +74,12 @@ def test_compliance_shows_shares_and_a_chart_with_the_target(manager_client, aut
     assert "(42,9 %)" in contact and "(57,1 %)" in contact
     chart = html.split('aria-label="Andel som uppfyller rutinen per område (%)"')[1]
     assert ">42,9 %<" in chart and "Mål 75 %" in chart
+
+
+@pytest.mark.django_db
+def test_the_scb_page_names_the_layout_file_without_a_server_path(manager_client):
+    from reports.scb import DEFAULT_LAYOUT_PATH
+
+    html = manager_client.get("/rapporter/scb/").content.decode()
+    assert "scb_layout.toml" in html
+    assert str(DEFAULT_LAYOUT_PATH.parent) not in html
