@@ -195,11 +195,33 @@ def public_attainment(
     return rows
 
 
+MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "maj",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
+
+
 def period_label(period: Period) -> str:
-    """A short label for a chart's axis: 2026-01–06, or 2025-07–2026-06 across a new year."""
+    """A short label for a chart's axis: "jan–jun 2026", "nov 2025–feb 2026", or the dates."""
+    if not period.whole_months():
+        return f"{period.start:%Y-%m-%d}–{period.end:%Y-%m-%d}"
+    start = MONTH_ABBREVIATIONS[period.start.month - 1]
+    end = MONTH_ABBREVIATIONS[period.end.month - 1]
     if period.start.year == period.end.year:
-        return f"{period.start:%Y-%m}–{period.end:%m}"
-    return f"{period.start:%Y-%m}–{period.end:%Y-%m}"
+        if period.start.month == period.end.month:
+            return f"{start} {period.end.year}"
+        return f"{start}–{end} {period.end.year}"
+    return f"{start} {period.start.year}–{end} {period.end.year}"
 
 
 def trend_points(trend: list[PeriodFigures], code: str) -> list[tuple[str, float | None]]:

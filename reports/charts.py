@@ -157,12 +157,14 @@ def line_chart(
     target: float | None = None,
     unit: str = "",
     maximum: float | None = None,
+    show_title: bool = False,
 ) -> str:
     """A line through the points (gaps where a value is None), labels below.
 
-    ``target`` draws a dashed "Mål" line across the chart; ``unit`` follows each value.
+    ``target`` draws a dashed "Mål" line across the chart; ``unit`` follows each value;
+    ``show_title`` writes the title above the line (several charts in a row).
     """
-    top_margin, bottom_margin, side_margin = 20, 48, 40
+    top_margin, bottom_margin, side_margin = (40 if show_title else 20), 48, 40
     plot_height = height - top_margin - bottom_margin
     count = max(len(points), 1)
     step = (width - 2 * side_margin) / max(count - 1, 1)
@@ -170,6 +172,11 @@ def line_chart(
     maximum = maximum or _scale_max([value or 0 for _label, value in points] + extra)
     baseline = top_margin + plot_height
     parts = _open(width, height, title)
+    if show_title:
+        parts.append(
+            f'<text x="4" y="16" font-size="13" font-weight="bold" {FONT} '
+            f'fill="{TEXT_COLOUR}">{escape(title)}</text>'
+        )
     parts.append(
         f'<line x1="{side_margin}" y1="{baseline}" x2="{width - side_margin}" y2="{baseline}" '
         f'stroke="{GRID_COLOUR}"/>'

@@ -177,6 +177,7 @@ def board_report_context(content: BoardReportContent) -> dict[str, Any]:
                 target=content.targets.get(code),
                 unit=" %",
                 maximum=100,
+                show_title=True,
             )
             for code in SHARE_FIGURES
         ]

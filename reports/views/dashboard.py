@@ -64,6 +64,7 @@ def trend_charts(periods: list[PeriodFigures], targets: dict) -> list[str]:
                 target=float(targets[code]) if code in targets else None,
                 unit=" %" if is_share else "",
                 maximum=100 if is_share else None,
+                show_title=True,
             )
         )
     return charts
