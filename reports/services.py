@@ -115,7 +115,8 @@ def _log_export(*, user: User, youth_ids: list[int], request: HttpRequest | None
     columns = ", ".join(
         log.get_field(name).column for name in ("user", "youth", "action", "at", "ip_address")
     )
-    at = connection.ops.adapt_datetimefield_value(timezone.now())
+    # The log's own default for "at" (now), as a single row's save would set it.
+    at = connection.ops.adapt_datetimefield_value(log.get_field("at").get_default())
     sql = (
         f"WITH still_here (youth_id) AS ({selected}) "  # noqa: S608 (names from the models)
         f"INSERT INTO {connection.ops.quote_name(log.db_table)} ({columns}) "

@@ -18,12 +18,23 @@ from __future__ import annotations
 import datetime
 import re
 import statistics
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.utils import timezone
 
 from casework.models import ContactAttempt, Outcome
@@ -36,6 +47,7 @@ from ..key_figures import (
     KeyFigures,
     Period,
     PeriodFigures,
+    median_days,
     school_year_start,
     share,
 )
@@ -292,6 +304,16 @@ def im_students_on(user: User, as_of: datetime.date) -> int:
     Read from the young people's history (simple-history), so the previous period
     counts those who were IM students then, not those who are now.
     """
+    if user.municipality_id is None:
+        return 0
+    by_municipality = im_students_by_municipality([user.municipality_id], as_of)
+    return by_municipality.get(user.municipality_id, 0)
+
+
+def im_students_by_municipality(
+    municipality_ids: Sequence[int], as_of: datetime.date
+) -> dict[int, int]:
+    """As ``im_students_on``, for several municipalities in one grouped query."""
     historical = Youth.history.model  # type: ignore[attr-defined]
     cutoff = timezone.make_aware(
         datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
@@ -302,17 +324,20 @@ def im_students_on(user: User, as_of: datetime.date) -> int:
         .values("history_id")[:1]
     )
     marked = {
-        "municipality_id": user.municipality_id,
+        "municipality_id__in": list(municipality_ids),
         "history_date__lt": cutoff,
         "is_im_student": True,
     }
-    return int(
+    rows = (
         historical.objects.filter(**marked, history_id=Subquery(latest))
         # Only those ever marked (few) have their latest version looked up.
         .filter(history_id__in=historical.objects.filter(**marked).values("history_id"))
         .exclude(history_type="-")
-        .count()
+        .order_by()
+        .values("municipality_id")
+        .annotate(count=Count("pk"))
     )
+    return {row["municipality_id"]: int(row["count"]) for row in rows}
 
 
 def period_figures(
@@ -409,6 +434,167 @@ def _period_result(
         {code: None if value is None else float(value) for code, value in medians.items()}
     )
     values["im_students"] = im_students_on(user, as_of) if extras else None
+    values["population_16_19"] = population
+    return PeriodFigures(
+        period=period,
+        as_of=as_of,
+        values=values,
+        by_occupation=by_occupation,
+        median_counts=median_counts,
+    )
+
+
+# The same definitions as ORM aggregates over annotated enrolments, for the regional
+# figures (reports.selectors.regional), which group several municipalities in one query.
+# The municipality's own figures above use the set-based pass instead.
+
+
+class MedianDays(Aggregate):
+    """PostgreSQL: the median of (a date - registered_on) in days, in the same aggregate query.
+
+    A date minus a date is a whole number of days in PostgreSQL.
+    """
+
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY (%(expressions)s))"
+    arg_joiner = " - "
+    output_field = FloatField()
+
+    def __init__(self, later: str, **extra: Any) -> None:
+        super().__init__(F(later), F("registered_on"), **extra)
+
+
+def _annotated_enrolments(
+    user: User | None, as_of: datetime.date, *, municipality_ids: Sequence[int] = ()
+) -> QuerySet[Enrolment]:
+    """The municipality's enrolments with first attempt, contact and latest occupation by ``as_of``.
+
+    With ``municipality_ids`` (and no user): those municipalities' enrolments, for the
+    regional figures (reports.selectors.regional), which never read a person.
+    """
+    attempts = ContactAttempt.objects.filter(enrolment=OuterRef("pk"), date__lte=as_of)
+    first_attempt = attempts.order_by("date").values("date")[:1]
+    contact = attempts.filter(outcome=Outcome.REACHED).order_by("date").values("date")[:1]
+    latest_occupation = (
+        Occupation.objects.filter(enrolment=OuterRef("pk"), from_date__lte=as_of)
+        .order_by("-from_date", "-id")
+        .values("kind")[:1]
+    )
+    base = (
+        Enrolment.objects.for_user(user)
+        if user is not None
+        else Enrolment.objects.filter(municipality_id__in=municipality_ids)
+    )
+    return base.annotate(
+        first_attempt_on=Subquery(first_attempt, output_field=DateField()),
+        contact_on=Subquery(contact, output_field=DateField()),
+        latest_kind=Subquery(latest_occupation),
+        contact_goal_day=ExpressionWrapper(
+            F("registered_on") + datetime.timedelta(days=CONTACT_GOAL_DAYS),
+            output_field=DateField(),
+        ),
+    ).order_by()
+
+
+def period_aggregates(period: Period, as_of: datetime.date) -> dict[str, Aggregate]:
+    """The one aggregate per figure over annotated enrolments (grouped or not)."""
+    active = Q(registered_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
+    registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
+    judged = registered & Q(registered_on__lte=as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS))
+    kinds = list(OCCUPATION_SCB_CATEGORY)
+    aggregates: dict[str, Aggregate] = {
+        "active": Count("pk", filter=active),
+        "active_during": Count(
+            "pk",
+            filter=Q(registered_on__lte=period.end)
+            & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.start)),
+        ),
+        "new_registrations": Count("pk", filter=registered),
+        "dropouts_this_school_year": Count(
+            "pk",
+            filter=registered
+            & Q(source=Source.DROPOUT_NATIONAL_PROGRAMME)
+            & Q(registered_on__gte=school_year_start(as_of)),
+        ),
+        "not_reached": Count("pk", filter=active & Q(contact_on__isnull=True)),
+        "judged_4_weeks": Count("pk", filter=judged),
+        "reached_within_4_weeks": Count(
+            "pk", filter=judged & Q(contact_on__lte=F("contact_goal_day"))
+        ),
+        "in_activity": Count("pk", filter=active & Q(latest_kind__in=OCCUPATIONS_IN_ACTIVITY)),
+        "returned_to_studies": Count(
+            "pk",
+            filter=Q(
+                ended_on__gte=period.start,
+                ended_on__lte=period.end,
+                end_reason=EndReason.STARTED_UPPER_SECONDARY,
+            ),
+        ),
+        "no_occupation_recorded": Count("pk", filter=active & Q(latest_kind__isnull=True)),
+    }
+    for kind in kinds:
+        aggregates[f"kind:{kind}"] = Count("pk", filter=active & Q(latest_kind=kind))
+    aggregates["with_first_attempt"] = Count(
+        "pk", filter=registered & Q(first_attempt_on__isnull=False)
+    )
+    aggregates["with_contact"] = Count("pk", filter=registered & Q(contact_on__isnull=False))
+    if connection.vendor == "postgresql":
+        aggregates["median_days_to_first_attempt"] = MedianDays(
+            "first_attempt_on", filter=registered & Q(first_attempt_on__isnull=False)
+        )
+        aggregates["median_days_to_contact"] = MedianDays(
+            "contact_on", filter=registered & Q(contact_on__isnull=False)
+        )
+    return aggregates
+
+
+def figures_from_row(
+    row: dict[str, Any],
+    *,
+    period: Period,
+    as_of: datetime.date,
+    enrolments: QuerySet[Enrolment],
+    im_students: int,
+    population: int | None,
+) -> PeriodFigures:
+    """One period's figures from an aggregate row of ``period_aggregates``."""
+    row = dict(row)
+    kinds = list(OCCUPATION_SCB_CATEGORY)
+    registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
+    by_occupation: dict[str, int] = {}
+    for kind in kinds:
+        category = str(OCCUPATION_SCB_CATEGORY[kind])
+        by_occupation[category] = by_occupation.get(category, 0) + row.pop(f"kind:{kind}")
+    by_occupation[UNKNOWN_CATEGORY] = by_occupation.get(UNKNOWN_CATEGORY, 0) + row.pop(
+        "no_occupation_recorded"
+    )
+
+    median_counts = {
+        "median_days_to_first_attempt": row.pop("with_first_attempt"),
+        "median_days_to_contact": row.pop("with_contact"),
+    }
+    if connection.vendor == "postgresql":
+        medians = {code: row.pop(code) for code in MEDIAN_FIGURES}
+    else:
+        # SQLite (the demo) has no percentile_cont: one flat list of dates instead.
+        dates = list(
+            enrolments.filter(registered).values_list(  # type: ignore[misc]
+                "registered_on", "first_attempt_on", "contact_on"
+            )
+        )
+        medians = {
+            "median_days_to_first_attempt": median_days((r[0], r[1]) for r in dates),
+            "median_days_to_contact": median_days((r[0], r[2]) for r in dates),
+        }
+    values: dict[str, int | float | None] = dict(row)
+    values["reached_within_4_weeks_share"] = share(
+        row["reached_within_4_weeks"], row["judged_4_weeks"]
+    )
+    values["in_activity_share"] = share(row["in_activity"], row["active"])
+    values.update(
+        {code: None if value is None else float(value) for code, value in medians.items()}
+    )
+    values["im_students"] = im_students
     values["population_16_19"] = population
     return PeriodFigures(
         period=period,
