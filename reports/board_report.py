@@ -1,7 +1,7 @@
 """The board report's figures as a public record shows them (docs/domain.md, "Public figures").
 
-Pure: KeyFigures in, rows of display values out. Every count of fewer than 5
-young people becomes "<5" (``suppression.suppress_count``); a share, a median
+Pure: KeyFigures in, rows of display values out. Every count of 1-4
+young people becomes "<5" (0 is shown as 0) (``suppression.suppress_count``); a share, a median
 or a change computed from a hidden count is not shown either, since it would
 give that count away.
 """
@@ -18,6 +18,7 @@ from .key_figures import (
     FIGURE_NUMERATOR,
     Comparison,
     KeyFigures,
+    Period,
     PeriodFigures,
     target_status,
 )
@@ -44,6 +45,9 @@ class PublicRow:
     previous: Display
     change: Display
     change_percent: Display
+    # The same period a year earlier and the change since (NOT_SHOWN when not computed).
+    year_ago: Display = NOT_SHOWN
+    year_change: Display = NOT_SHOWN
 
 
 def _base(figures: PeriodFigures, code: str) -> int | None:
@@ -54,12 +58,18 @@ def _base(figures: PeriodFigures, code: str) -> int | None:
     """
     if code in figures.median_counts:
         return figures.median_counts[code]
-    codes = [FIGURE_BASE[code]]
+    base = figures.values.get(FIGURE_BASE[code])
+    if base is None:
+        return None
+    counts = [int(base)]
     if code in FIGURE_NUMERATOR:
-        codes.append(FIGURE_NUMERATOR[code])
-    counts = [figures.values.get(name) for name in codes]
-    known = [int(count) for count in counts if count is not None]
-    return min(known) if len(known) == len(counts) else None
+        numerator = figures.values.get(FIGURE_NUMERATOR[code])
+        if numerator is None:
+            return None
+        # A numerator of 0 is shown as 0 (0 % points at nobody); 1-4 gives the share away.
+        if int(numerator) > 0:
+            counts.append(int(numerator))
+    return min(counts)
 
 
 def _change(comparison: Comparison, *, hidden: bool) -> tuple[Display, Display]:
@@ -70,28 +80,38 @@ def _change(comparison: Comparison, *, hidden: bool) -> tuple[Display, Display]:
     return (NOT_SHOWN if change is None else change, NOT_SHOWN if percent is None else percent)
 
 
-def public_row(figures: KeyFigures, code: str) -> PublicRow:
-    comparison = figures.comparison(code)
-    label = str(FIGURE_LABELS[code])
+def _shown_pair(
+    figures: KeyFigures,
+    code: str,
+    comparison: Comparison,
+    earlier: PeriodFigures | None,
+) -> tuple[Display, Display, Display, Display]:
+    """(current, earlier, change, change %) as shown, for the current period against ``earlier``."""
     if code in COUNT_FIGURES:
         current, previous = comparison.current, comparison.previous
         hidden = is_suppressed(_int(current)) or is_suppressed(_int(previous))
         change, percent = _change(comparison, hidden=hidden)
-        return PublicRow(
-            code,
-            label,
-            suppress_count(_int(current)),
-            suppress_count(_int(previous)),
-            change,
-            percent,
-        )
-    current_base = _base(figures.current, code)
-    previous_base = _base(figures.previous, code)
-    current_shown = suppress_derived(comparison.current, base=current_base)
-    previous_shown = suppress_derived(comparison.previous, base=previous_base)
+        return suppress_count(_int(current)), suppress_count(_int(previous)), change, percent
+    current_shown = suppress_derived(comparison.current, base=_base(figures.current, code))
+    earlier_base = _base(earlier, code) if earlier is not None else None
+    previous_shown = suppress_derived(comparison.previous, base=earlier_base)
     hidden = current_shown == NOT_SHOWN or previous_shown == NOT_SHOWN
     change, percent = _change(comparison, hidden=hidden)
-    return PublicRow(code, label, current_shown, previous_shown, change, percent)
+    return current_shown, previous_shown, change, percent
+
+
+def public_row(figures: KeyFigures, code: str) -> PublicRow:
+    label = str(FIGURE_LABELS[code])
+    current, previous, change, percent = _shown_pair(
+        figures, code, figures.comparison(code), figures.previous
+    )
+    year_ago: Display = NOT_SHOWN
+    year_change: Display = NOT_SHOWN
+    if figures.year_ago is not None:
+        _current, year_ago, year_change, _percent = _shown_pair(
+            figures, code, figures.year_ago_comparison(code), figures.year_ago
+        )
+    return PublicRow(code, label, current, previous, change, percent, year_ago, year_change)
 
 
 def _int(value: int | float | None) -> int | None:
@@ -116,10 +136,19 @@ def public_occupation_rows(figures: KeyFigures, labels: dict[str, str]) -> list[
         [int(comparisons[c].previous or 0) for c in categories],
         total=_int(figures.previous.values.get("active")),
     )
+    year_ago: list[Display] = [NOT_SHOWN] * len(categories)
+    if figures.year_ago is not None:
+        year_ago = suppress_partition(
+            [int(figures.year_ago.by_occupation.get(c, 0)) for c in categories],
+            total=_int(figures.year_ago.values.get("active")),
+        )
     rows = []
     for index, category in enumerate(categories):
         hidden = not isinstance(current[index], int) or not isinstance(previous[index], int)
         change, percent = _change(comparisons[category], hidden=hidden)
+        year_change: Display = NOT_SHOWN
+        if isinstance(current[index], int) and isinstance(year_ago[index], int):
+            year_change = int(current[index]) - int(year_ago[index])
         rows.append(
             PublicRow(
                 category,
@@ -128,6 +157,8 @@ def public_occupation_rows(figures: KeyFigures, labels: dict[str, str]) -> list[
                 previous[index],
                 change,
                 percent,
+                year_ago[index],
+                year_change,
             )
         )
     return rows
@@ -162,3 +193,42 @@ def public_attainment(
         status = "" if shown == NOT_SHOWN else target_status(value, float(target))
         rows.append(PublicAttainment(labels.get(figure, figure), float(target), shown, status))
     return rows
+
+
+MONTH_ABBREVIATIONS = (
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "maj",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+)
+
+
+def period_label(period: Period) -> str:
+    """A short label for a chart's axis: "jan–jun 2026", "nov 2025–feb 2026", or the dates."""
+    if not period.whole_months():
+        return f"{period.start:%Y-%m-%d}–{period.end:%Y-%m-%d}"
+    start = MONTH_ABBREVIATIONS[period.start.month - 1]
+    end = MONTH_ABBREVIATIONS[period.end.month - 1]
+    if period.start.year == period.end.year:
+        if period.start.month == period.end.month:
+            return f"{start} {period.end.year}"
+        return f"{start}–{end} {period.end.year}"
+    return f"{start} {period.start.year}–{end} {period.end.year}"
+
+
+def trend_points(trend: list[PeriodFigures], code: str) -> list[tuple[str, float | None]]:
+    """A share or median over the periods of a trend; hidden (None, a gap) where its base is
+    under 5, as in the board report's tables."""
+    points: list[tuple[str, float | None]] = []
+    for figures in trend:
+        shown = suppress_derived(figures.values.get(code), base=_base(figures, code))
+        points.append((period_label(figures.period), shown if isinstance(shown, float) else None))
+    return points

@@ -143,6 +143,17 @@ class Period:
             return Period(start=_add_months(self.start, -months), end=end)
         return Period(start=end - datetime.timedelta(days=self.days - 1), end=end)
 
+    def year_earlier(self) -> Period:
+        """The same period a year before (a season compared with the same season): whole
+        months shift by twelve months, other periods by a year (29 February as the 28th)."""
+        months = self.whole_months()
+        if months:
+            after = _add_months(self.end + datetime.timedelta(days=1), -12)
+            return Period(
+                start=_add_months(self.start, -12), end=after - datetime.timedelta(days=1)
+            )
+        return Period(start=_year_before(self.start), end=_year_before(self.end))
+
     def whole_months(self) -> int:
         """How many calendar months the period spans when it runs from a 1st to a month's
         last day; 0 otherwise."""
@@ -159,6 +170,12 @@ class Period:
 def _add_months(first_of_month: datetime.date, count: int) -> datetime.date:
     index = first_of_month.year * 12 + first_of_month.month - 1 + count
     return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _year_before(day: datetime.date) -> datetime.date:
+    if day.month == 2 and day.day == 29:
+        return datetime.date(day.year - 1, 2, 28)
+    return day.replace(year=day.year - 1)
 
 
 def school_year_start(day: datetime.date) -> datetime.date:
@@ -235,9 +252,15 @@ class KeyFigures:
     current: PeriodFigures
     previous: PeriodFigures
     coordinators: list[CoordinatorLoad] = field(default_factory=list)
+    # The same period a year earlier (the board report: a season against the same season).
+    year_ago: PeriodFigures | None = None
 
     def comparison(self, code: str) -> Comparison:
         return Comparison(self.current.values.get(code), self.previous.values.get(code))
+
+    def year_ago_comparison(self, code: str) -> Comparison:
+        earlier = self.year_ago.values.get(code) if self.year_ago else None
+        return Comparison(self.current.values.get(code), earlier)
 
     def comparisons(self) -> dict[str, Comparison]:
         return {code: self.comparison(code) for code in FIGURE_CODES}

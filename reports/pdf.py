@@ -22,9 +22,10 @@ from .board_report import (
     public_attainment,
     public_occupation_rows,
     public_rows,
+    trend_points,
 )
-from .charts import bar_chart
-from .key_figures import KeyFigures
+from .charts import bar_chart, line_chart
+from .key_figures import FIGURE_LABELS, KeyFigures, PeriodFigures
 from .models import TargetFigure
 from .suppression import NOT_SHOWN
 
@@ -46,6 +47,85 @@ class BoardReportContent:
     compliance_total: Any = None
     extra_target_values: dict[str, tuple[float | None, int | None]] = field(default_factory=dict)
     effects: dict[str, Any] | None = None  # reports.effects.effects_section, public form
+    # The period and the three before it, oldest first (the shares' trend lines).
+    trend: list[PeriodFigures] = field(default_factory=list)
+
+
+# The results on the cover, in order: the ones a board asks about first.
+HEADLINE_FIGURES = (
+    "active",
+    "new_registrations",
+    "reached_within_4_weeks_share",
+    "in_activity_share",
+    "returned_to_studies",
+)
+# The shares drawn in one chart with their targets.
+SHARE_FIGURES = ("reached_within_4_weeks_share", "in_activity_share")
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    current: Any
+    previous: Any
+    year_ago: Any
+    unit: str  # " %" after a shown share, else ""
+
+
+def headlines(rows: list[PublicRow]) -> list[Headline]:
+    """Three to five headline results for the cover, as the tables show them (suppressed)."""
+    by_code = {row.code: row for row in rows}
+    return [
+        Headline(
+            label=by_code[code].label,
+            current=by_code[code].current,
+            previous=by_code[code].previous,
+            year_ago=by_code[code].year_ago,
+            unit=" %"
+            if code.endswith("_share") and isinstance(by_code[code].current, float)
+            else "",
+        )
+        for code in HEADLINE_FIGURES
+        if code in by_code
+    ]
+
+
+def compliance_share_rows(
+    rows: list[tuple[str, Any, Any, Any]], total: int | None
+) -> list[tuple[str, Any, Any, Any]]:
+    """Each area's ratings as shares (%) of the rated cases; a hidden count hides its share."""
+
+    def as_share(count: Any) -> Any:
+        if not isinstance(count, int) or not total:
+            return NOT_SHOWN
+        return round(100 * count / total, 1)
+
+    return [
+        (label, as_share(meets), as_share(partly), as_share(not_met))
+        for label, meets, partly, not_met in rows
+    ]
+
+
+def share_chart(
+    figures: KeyFigures, targets: dict[str, float], rows: list[PublicRow], *, width: int
+) -> str:
+    """The period's shares as bars (hidden ones undrawn), each with its target marked."""
+    by_code = {row.code: row for row in rows}
+    items: list[tuple[str, float | None]] = []
+    marks: dict[int, float] = {}
+    for index, code in enumerate(SHARE_FIGURES):
+        shown = by_code[code].current if code in by_code else NOT_SHOWN
+        items.append((str(FIGURE_LABELS[code]), shown if isinstance(shown, float) else None))
+        if code in targets:
+            marks[index] = float(targets[code])
+    return bar_chart(
+        items,
+        title=_("Andelar under perioden, med nämndens mål"),
+        width=width,
+        targets=marks,
+        unit=" %",
+        maximum=100,
+    )
 
 
 def board_report_context(content: BoardReportContent) -> dict[str, Any]:
@@ -62,11 +142,48 @@ def board_report_context(content: BoardReportContent) -> dict[str, Any]:
     attainment: list[PublicAttainment] = public_attainment(
         content.figures, content.targets, target_labels, extra=content.extra_target_values
     )
+    year_ago = content.figures.year_ago
+    compliance_total = (
+        content.compliance_total if isinstance(content.compliance_total, int) else None
+    )
+    compliance_shares = compliance_share_rows(content.compliance_rows, compliance_total)
+    contact_target = content.targets.get(TargetFigure.CONTACT_COMPLIANCE)
     return {
         "content": content,
         "period": content.figures.current.period,
         "previous": content.figures.previous.period,
+        "year_ago": year_ago.period if year_ago else None,
+        "headlines": headlines(rows),
         "rows": rows,
+        "compliance_shares": compliance_shares,
+        "compliance_chart": bar_chart(
+            [
+                (str(label), meets if isinstance(meets, float) else None)
+                for label, meets, _partly, _not in compliance_shares
+            ],
+            title=_("Andel som uppfyller rutinen per område"),
+            width=640,
+            targets={0: float(contact_target)} if contact_target is not None else None,
+            unit=" %",
+            maximum=100,
+        )
+        if compliance_shares
+        else "",
+        "share_chart": share_chart(content.figures, content.targets, rows, width=640),
+        "trend_charts": [
+            line_chart(
+                trend_points(content.trend, code),
+                title=str(FIGURE_LABELS[code]),
+                width=640,
+                target=content.targets.get(code),
+                unit=" %",
+                maximum=100,
+                show_title=True,
+            )
+            for code in SHARE_FIGURES
+        ]
+        if content.trend
+        else [],
         "occupations": occupations,
         "attainment": attainment,
         "months_chart": bar_chart(

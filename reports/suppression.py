@@ -1,8 +1,10 @@
 """Suppression of small counts in public reports (docs/domain.md, "Public figures").
 
-Board documents are public records: every figure that counts fewer than 5
-young people is shown as "<5", so no individual can be recognised. This is
-the one place that rule lives; the board report and its charts call it.
+Board documents are public records: every figure that counts one to four
+young people is shown as "<5", so no individual can be recognised. A count of
+0 is shown as 0: it points at nobody, and "<5" for an empty month reads as if
+someone were there. This is the one place that rule lives; the board report
+and its charts call it.
 """
 
 from __future__ import annotations
@@ -15,16 +17,17 @@ NOT_SHOWN = "–"
 
 
 def suppress_count(count: int | None) -> int | str:
-    """A count as a public report shows it: "<5" under the threshold, else the number."""
+    """A count as a public report shows it: "<5" for 1-4, else the number (0 included)."""
     if count is None:
         return NOT_SHOWN
-    if count < SUPPRESSION_THRESHOLD:
+    if is_suppressed(count):
         return SUPPRESSED
     return count
 
 
 def is_suppressed(count: int | None) -> bool:
-    return count is not None and count < SUPPRESSION_THRESHOLD
+    """1-4 young people: too few to show. 0 is shown (nobody to recognise)."""
+    return count is not None and 0 < count < SUPPRESSION_THRESHOLD
 
 
 def suppress_derived(value: float | None, *, base: int | None) -> float | str:
@@ -41,11 +44,11 @@ def suppress_derived(value: float | None, *, base: int | None) -> float | str:
 def suppress_partition(counts: Sequence[int], *, total: int | None) -> list[int | str]:
     """Counts that add up to a ``total`` the report also shows (a table row, a breakdown).
 
-    Each count under 5 becomes "<5"; but when the hidden counts could be worked
+    Each count of 1-4 becomes "<5"; but when the hidden counts could be worked
     out from the total and the shown ones (a single hidden count, or hidden
-    counts that can only all be 4), the smallest shown count is hidden too
-    ("–", secondary suppression). Hidden zeros that the total gives away are
-    left: they point at nobody.
+    counts that can only all be 4), the smallest shown count above 0 is hidden
+    too ("–", secondary suppression; a shown 0 hides nothing, so it stays 0
+    unless it is the only count left to hide).
     """
     shown: list[int | str] = [suppress_count(count) for count in counts]
     if total is None:
@@ -58,6 +61,7 @@ def suppress_partition(counts: Sequence[int], *, total: int | None) -> list[int 
     # One hidden count is the rest; several are pinned only when each must be 4.
     # Once a count of 5 or more is hidden beside them, none is pinned above zero.
     if rest > 0 and (len(primary) == 1 or rest == (SUPPRESSION_THRESHOLD - 1) * len(primary)):
-        smallest = min(visible, key=lambda index: counts[index])
+        candidates = [index for index in visible if counts[index] > 0] or visible
+        smallest = min(candidates, key=lambda index: counts[index])
         shown[smallest] = NOT_SHOWN
     return shown

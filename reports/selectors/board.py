@@ -16,7 +16,7 @@ from ..suppression import suppress_count, suppress_partition
 from .compliance import compliance
 from .dashboard import registrations_by_month, school_year_of, targets_for
 from .effects import effects_report
-from .key_figures import key_figures
+from .key_figures import key_figures_with_trend
 
 
 def analysis_for(user: User, period: Period) -> BoardAnalysis | None:
@@ -36,7 +36,9 @@ def _compliance_row(area: str, counts: dict[str, int], total: int) -> tuple[str,
 
 def board_report_content(user: User, period: Period, *, today: datetime.date) -> BoardReportContent:
     """Everything the board report shows for the period, as aggregates only."""
-    figures = key_figures(user=user, period=period, today=today)
+    # A season is compared with the same season too, not only with the period before;
+    # the trend over four periods and the comparisons come from one pass.
+    figures, trend = key_figures_with_trend(user=user, period=period, today=today, year_ago=True)
     school_year = school_year_of(period.end)
     analysis = analysis_for(user, period)
     rated = compliance(user=user, period=period, today=today)
@@ -45,6 +47,7 @@ def board_report_content(user: User, period: Period, *, today: datetime.date) ->
     return BoardReportContent(
         municipality_name=user.municipality.name if user.municipality else "",
         figures=figures,
+        trend=trend,
         months=registrations_by_month(user, today=min(today, period.end)),
         targets={figure: float(value) for figure, value in targets_for(user, school_year).items()},
         school_year=school_year,

@@ -1,10 +1,11 @@
-"""Loading the SCB export's facts for a half-year: a fixed number of queries."""
+"""Loading the SCB export's facts for a half-year: four queries of plain values, whatever the size."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 
 from casework.models import ContactAttempt, Measure, Outcome
 from registry.models import Enrolment, Occupation, User, Youth
@@ -29,61 +30,91 @@ CONTACT_OUTCOMES = (Outcome.REACHED, Outcome.DECLINED)
 def scb_facts(user: User, half_year: HalfYear) -> list[ScbFacts]:
     """One ScbFacts per young person with an enrolment active some day of the half-year.
 
-    A young person with two such enrolments is reported with the latest one.
+    A young person with two such enrolments is reported with the latest one. Plain
+    values in four queries (enrolments with their young person, occupations,
+    measures, contact attempts), whatever the number of rows: no model instances.
     """
     enrolments = (
         Enrolment.objects.for_user(user)
         .filter(registered_on__lte=half_year.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=half_year.start))
-        .select_related("youth", "plan")
-        .prefetch_related(  # type: ignore[type-var]
-            Prefetch(
-                "occupations",
-                queryset=Occupation.objects.only("enrolment_id", "from_date", "kind").order_by(
-                    "from_date", "id"
-                ),
-            ),
-            Prefetch(
-                "plan__measures",
-                queryset=Measure.objects.only("plan_id", "type", "starts_on", "ended_on").order_by(
-                    "starts_on", "id"
-                ),
-            ),
-            Prefetch(
-                "contact_attempts",
-                queryset=ContactAttempt.objects.filter(outcome__in=CONTACT_OUTCOMES).only(
-                    "enrolment_id", "date", "outcome"
-                ),
-            ),
-        )
-        .order_by("youth_id", "-registered_on", "-id")
     )
-    latest: dict[int, Enrolment] = {}
-    for enrolment in enrolments:
-        latest.setdefault(enrolment.youth_id, enrolment)
-    return [_facts(enrolment) for enrolment in latest.values()]
+    latest: dict[int, tuple] = {}
+    for row in enrolments.order_by("youth_id", "-registered_on", "-id").values_list(
+        "youth_id",
+        "id",
+        "youth__personnummer",
+        "youth__birth_date",
+        "youth__is_im_student",
+        "registered_on",
+        "source",
+        "ended_on",
+        "end_reason",
+        "end_reason_text",
+    ):
+        latest.setdefault(row[0], row)
+    # The related rows of every enrolment read above (a subquery, not a list of ids).
+    enrolment_ids = enrolments.values("id")
+    occupations: dict[int, list[tuple]] = defaultdict(list)
+    for enrolment_id, from_date, kind in (
+        Occupation.objects.filter(enrolment_id__in=enrolment_ids)
+        .order_by("from_date", "id")
+        .values_list("enrolment_id", "from_date", "kind")
+    ):
+        occupations[enrolment_id].append((from_date, kind))
+    measures: dict[int, list[MeasureFact]] = defaultdict(list)
+    for enrolment_id, kind, starts_on, ended_on in (
+        Measure.objects.filter(plan__enrolment_id__in=enrolment_ids)
+        .order_by("starts_on", "id")
+        .values_list("plan__enrolment_id", "type", "starts_on", "ended_on")
+    ):
+        measures[enrolment_id].append(MeasureFact(kind, starts_on, ended_on))
+    attempts: dict[int, list[tuple]] = defaultdict(list)
+    for enrolment_id, date, outcome in (
+        ContactAttempt.objects.filter(enrolment_id__in=enrolment_ids, outcome__in=CONTACT_OUTCOMES)
+        .order_by("date", "id")
+        .values_list("enrolment_id", "date", "outcome")
+    ):
+        attempts[enrolment_id].append((date, outcome))
+    return [
+        _facts(row, occupations[row[1]], measures[row[1]], attempts[row[1]])
+        for row in latest.values()
+    ]
 
 
-def _facts(enrolment: Enrolment) -> ScbFacts:
-    youth = enrolment.youth
-    plan = getattr(enrolment, "plan", None)
-    measures = plan.measures.all() if plan is not None else []
-    attempts = enrolment.contact_attempts.all()  # type: ignore[attr-defined]
+def _facts(
+    row: tuple,
+    occupations: list[tuple],
+    measures: list[MeasureFact],
+    attempts: list[tuple],
+) -> ScbFacts:
+    (
+        youth_id,
+        enrolment_id,
+        personnummer,
+        birth_date,
+        is_im_student,
+        registered_on,
+        source,
+        ended_on,
+        end_reason,
+        end_reason_text,
+    ) = row
     return ScbFacts(
-        youth_id=youth.pk,
-        enrolment_id=enrolment.pk,
-        personnummer=youth.personnummer,
-        birth_date=youth.birth_date,
-        is_im_student=youth.is_im_student,
-        registered_on=enrolment.registered_on,
-        source=enrolment.source,
-        ended_on=enrolment.ended_on,
-        end_reason=enrolment.end_reason,
-        end_reason_text=enrolment.end_reason_text,
-        occupations=tuple((o.from_date, o.kind) for o in enrolment.occupations.all()),
-        measures=tuple(MeasureFact(m.type, m.starts_on, m.ended_on) for m in measures),
-        declined_on=tuple(a.date for a in attempts if a.outcome == Outcome.DECLINED),
-        contacts_on=tuple(a.date for a in attempts),
+        youth_id=youth_id,
+        enrolment_id=enrolment_id,
+        personnummer=personnummer,
+        birth_date=birth_date,
+        is_im_student=is_im_student,
+        registered_on=registered_on,
+        source=source,
+        ended_on=ended_on,
+        end_reason=end_reason,
+        end_reason_text=end_reason_text,
+        occupations=tuple(occupations),
+        measures=tuple(measures),
+        declined_on=tuple(date for date, outcome in attempts if outcome == Outcome.DECLINED),
+        contacts_on=tuple(date for date, _outcome in attempts),
     )
 
 

@@ -9,12 +9,17 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from registry.permissions import MANAGER_ROLES, role_required
 
-from ..compliance import AREA_LABELS, AREAS, RATING_LABELS, RATINGS, REASON_LABELS
+from ..charts import bar_chart
+from ..compliance import AREA_LABELS, AREAS, CONTACT, RATING_LABELS, RATINGS, REASON_LABELS
 from ..forms import ComplianceForm
+from ..key_figures import share
+from ..models import TargetFigure
 from ..selectors.compliance import ComplianceResult, cases_with_youth, compliance
+from ..selectors.dashboard import school_year_of, targets_for
 
 MAX_SEED = 1_000_000
 
@@ -67,6 +72,8 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
                     {
                         "rating": rating,
                         "count": areas[area][rating],
+                        # The share of the rated cases: comparable between periods and samples.
+                        "share": share(areas[area][rating], len(result.cases)),
                         "url": f"{reverse('reports:compliance_cases')}?{_query(result, area=area, rating=rating)}",
                     }
                     for rating in RATINGS
@@ -74,6 +81,18 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             }
             for area in AREAS
         ]
+    chart = ""
+    if result is not None and result.cases:
+        school_year = school_year_of(result.period.end)
+        target = targets_for(request.user, school_year).get(TargetFigure.CONTACT_COMPLIANCE)  # type: ignore[arg-type]
+        chart = bar_chart(
+            [(str(row["label"]), row["cells"][0]["share"]) for row in table],
+            title=_("Andel som uppfyller rutinen per område (%)"),
+            width=880,
+            targets={AREAS.index(CONTACT): float(target)} if target is not None else None,
+            unit=" %",
+            maximum=100,
+        )
     return render(
         request,
         "reports/compliance.html",
@@ -81,6 +100,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "result": result,
             "table": table,
+            "chart": chart,
             "rating_labels": [RATING_LABELS[rating] for rating in RATINGS],
         },
     )

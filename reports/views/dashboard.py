@@ -17,9 +17,10 @@ from registry.models import ScbOccupationCategory
 from registry.permissions import MANAGER_ROLES, REPORT_ROLES, role_required
 
 from .. import services
-from ..charts import bar_chart
+from ..board_report import period_label
+from ..charts import bar_chart, line_chart
 from ..forms import PeriodForm, PopulationForm, TargetForm
-from ..key_figures import FIGURE_CODES, FIGURE_LABELS
+from ..key_figures import FIGURE_CODES, FIGURE_LABELS, PeriodFigures
 from ..models import TargetFigure
 from ..selectors.compliance import compliance
 from ..selectors.dashboard import (
@@ -29,7 +30,7 @@ from ..selectors.dashboard import (
     school_year_of,
     targets_for,
 )
-from ..selectors.key_figures import key_figures
+from ..selectors.key_figures import key_figures, key_figures_with_trend
 from .effects import effects_for_page
 
 MONTH_LABEL = "%Y-%m"
@@ -47,12 +48,36 @@ def occupation_rows(figures) -> list[dict]:
     ]
 
 
+# The trend lines on the dashboard: the registrations and the shares the board sets targets for.
+TREND_FIGURES = ("new_registrations", "reached_within_4_weeks_share", "in_activity_share")
+
+
+def trend_charts(periods: list[PeriodFigures], targets: dict) -> list[str]:
+    """A line per figure across the periods, the target drawn where the board set one."""
+    charts = []
+    for code in TREND_FIGURES:
+        is_share = code.endswith("_share")
+        charts.append(
+            line_chart(
+                [(period_label(f.period), f.values.get(code)) for f in periods],
+                title=str(FIGURE_LABELS[code]),
+                width=880,
+                target=float(targets[code]) if code in targets else None,
+                unit=" %" if is_share else "",
+                maximum=100 if is_share else None,
+                show_title=True,
+            )
+        )
+    return charts
+
+
 @role_required(*MANAGER_ROLES)
 def dashboard(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = _period_form(request)
     period = form.period()
-    figures = key_figures(user=request.user, period=period, today=today)  # type: ignore[arg-type]
+    # The key figures and the trend lines from one pass over the municipality's enrolments.
+    figures, periods = key_figures_with_trend(user=request.user, period=period, today=today)  # type: ignore[arg-type]
     school_year = school_year_of(period.end)
     months = registrations_by_month(request.user, today=today)  # type: ignore[arg-type]
     occupations = occupation_rows(figures)
@@ -62,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         rated = compliance(user=request.user, period=period, today=today)  # type: ignore[arg-type]
         extra_values[TargetFigure.CONTACT_COMPLIANCE] = rated.contact_meets()[0]
     context = {
+        "trend_charts": trend_charts(periods, targets),
         "form": form,
         "period": period,
         "figures": figures,

@@ -22,8 +22,9 @@ from .. import services
 from ..forms import AnalysisForm, PeriodForm
 from ..key_figures import Period
 from ..models import BoardReport
+from ..pdf import board_report_context
 from ..scb import HalfYear
-from ..selectors.board import analysis_for, board_reports
+from ..selectors.board import analysis_for, board_report_content, board_reports
 from .effects import effects_for_page
 
 
@@ -44,11 +45,19 @@ def _index_url(period: Period) -> str:
     return f"{reverse('reports:index')}?{query}"
 
 
+def figures_preview(user, period: Period) -> dict:
+    """What the board report will show for the period, on screen: the tables and charts
+    of the PDF (the same suppressed figures), the shares' trend over four periods included."""
+    content = board_report_content(user, period, today=timezone.localdate())
+    return board_report_context(content)
+
+
 @role_required(*REPORT_ROLES)
 def index(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     analysis = analysis_for(request.user, period)  # type: ignore[arg-type]
     context = {
+        "preview": figures_preview(request.user, period),  # type: ignore[arg-type]
         "form": form,
         "period": period,
         "analysis": analysis,

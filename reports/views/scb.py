@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,10 +16,12 @@ from registry.permissions import MANAGER_ROLES, role_required
 
 from .. import services
 from ..models import ScbExport
-from ..scb import HalfYear, LayoutError, layout_path
+from ..scb import HalfYear, LayoutError, Problem, layout_path
 from ..selectors.scb import problem_youths, scb_exports, scb_preview
 
 HALF_YEARS_OFFERED = 6
+# Problems of one kind named on the page before "Visa alla" (a national file can have thousands).
+PROBLEMS_SHOWN = 25
 
 
 def _half_years() -> list[HalfYear]:
@@ -37,6 +41,43 @@ def _chosen(value: str | None, offered: list[HalfYear]) -> HalfYear:
     return offered[1]
 
 
+def _problem_groups(
+    request: HttpRequest, problems: list[Problem], *, shown_code: str
+) -> list[dict[str, Any]]:
+    """The problems by kind, each kind's first ``PROBLEMS_SHOWN`` named (all for ``shown_code``).
+
+    Only the young people named on the page are read (one query), each with a link to
+    their page so the list can be worked through.
+    """
+    by_code: dict[str, list[Problem]] = {}
+    for problem in problems:
+        by_code.setdefault(problem.code, []).append(problem)
+    shown = {
+        code: found if code == shown_code else found[:PROBLEMS_SHOWN]
+        for code, found in by_code.items()
+    }
+    named = [problem for found in shown.values() for problem in found]
+    youths = problem_youths(request.user, named)  # type: ignore[arg-type]
+    # One reverse() for every link: the id is put in the pattern's place.
+    link = reverse("registry:youth_detail", args=[0]).replace("/0/", "/{}/")
+    return [
+        {
+            "code": code,
+            "count": len(by_code[code]),
+            "hidden": len(by_code[code]) - len(found),
+            "rows": [
+                {
+                    "problem": problem,
+                    "youth": youths.get(problem.youth_id or 0),
+                    "url": link.format(problem.youth_id) if problem.youth_id else "",
+                }
+                for problem in found
+            ],
+        }
+        for code, found in shown.items()
+    ]
+
+
 @role_required(*MANAGER_ROLES)
 def scb_page(request: HttpRequest) -> HttpResponse:
     offered = _half_years()
@@ -46,14 +87,10 @@ def scb_page(request: HttpRequest) -> HttpResponse:
         layout_error = ""
     except LayoutError as error:
         preview, layout_error = None, str(error)
-    problems = []
+    shown_code = request.GET.get("visa", "")
+    problem_groups = []
     if preview is not None:
-        # Name each young person so the list can be worked through, not just clicked.
-        youths = problem_youths(request.user, preview.file.problems)  # type: ignore[arg-type]
-        problems = [
-            {"problem": problem, "youth": youths.get(problem.youth_id or 0)}
-            for problem in preview.file.problems
-        ]
+        problem_groups = _problem_groups(request, preview.file.problems, shown_code=shown_code)
     return render(
         request,
         "reports/scb.html",
@@ -62,9 +99,10 @@ def scb_page(request: HttpRequest) -> HttpResponse:
             "half_year": half_year,
             "preview": preview,
             "layout_error": layout_error,
-            # The file's name only: the page must not show where the server keeps it.
+            # The file name only: the page never shows a path on the server.
             "layout_file": layout_path().name,
-            "problems": problems,
+            "problem_groups": problem_groups,
+            "shown_code": shown_code,
             "exports": scb_exports(request.user),  # type: ignore[arg-type]
         },
     )

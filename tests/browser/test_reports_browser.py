@@ -66,6 +66,11 @@ def test_board_secretary_generates_and_downloads_the_board_report(
         page.get_by_text("Kontakten etableras snabbare än förra perioden.", exact=True)
     ).to_be_visible()
     expect(page.get_by_role("button", name="Spara analysen")).to_have_count(0)
+    # The figures are on screen before any download: the same as the PDF will show.
+    registrations = page.locator('tr[data-figure="new_registrations"]')
+    expect(registrations).to_contain_text("Nya inskrivningar")
+    expect(registrations.locator("td").first).to_have_text("7")
+    expect(page.locator('tr[data-figure="not_reached"] td').first).to_have_text("<5")
 
     page.get_by_role("button", name="Skapa PDF för").click()
     report = BoardReport.objects.get()
@@ -81,10 +86,10 @@ def test_board_secretary_generates_and_downloads_the_board_report(
         reader = pypdf.PdfReader(io.BytesIO(file.read()))
     text = "\n".join(page_.extract_text() for page_ in reader.pages)
     flat = " ".join(text.split())
-    # Seven new registrations against none before: 0 is "<5" and the change is hidden.
-    assert "Nya inskrivningar 7 <5 – –" in flat
-    # The seventh is not reached: one young person is "<5", never "1".
-    assert "Ej fått kontakt <5 <5 – –" in flat
+    # Seven new registrations against none before and none a year earlier: 0 is shown as 0.
+    assert "Nya inskrivningar 7 0 +7 0 +7" in flat
+    # The seventh is not reached: one young person is "<5", never "1", and no change shows it.
+    assert "Ej fått kontakt <5 0 – 0 –" in flat
     assert "Kontakten etableras snabbare än förra perioden." in flat
     assert "Fortsätt med hembesök varannan vecka." in flat
     for case in cases:

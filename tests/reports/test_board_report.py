@@ -29,9 +29,10 @@ def frozen_today():
 
 
 @pytest.mark.parametrize(
-    ("count", "shown"), [(0, "<5"), (1, "<5"), (4, "<5"), (5, 5), (123, 123), (None, "–")]
+    ("count", "shown"), [(0, 0), (1, "<5"), (4, "<5"), (5, 5), (123, 123), (None, "–")]
 )
-def test_every_count_under_5_is_shown_as_less_than_5(count, shown):
+def test_only_counts_of_1_to_4_are_shown_as_less_than_5(count, shown):
+    # 0 points at nobody: "<5" for an empty month would read as if someone were there.
     assert suppress_count(count) == shown
 
 
@@ -52,9 +53,11 @@ def test_a_share_of_fewer_than_5_is_not_shown(value, base, shown):
         ((6, 3, 2), 11, [6, "<5", "<5"]),
         # Two hidden counts adding up to 8 can only be 4 and 4.
         ((6, 4, 4), 14, ["–", "<5", "<5"]),
-        # Hidden zeros point at nobody.
-        ((10, 0, 0), 10, [10, "<5", "<5"]),
-        ((7, 0, 5), 12, [7, "<5", 5]),
+        # Zeros are shown: they point at nobody.
+        ((10, 0, 0), 10, [10, 0, 0]),
+        ((7, 0, 5), 12, [7, 0, 5]),
+        # One hidden count beside a shown 0: the smallest count above 0 hides, not the 0.
+        ((6, 3, 0, 9), 18, ["–", "<5", 0, 9]),
         ((9, 8), 17, [9, 8]),
         ((6, 3, 5), None, [6, "<5", 5]),
     ],
@@ -80,8 +83,8 @@ def test_occupation_breakdown_adding_up_to_active_is_suppressed_together():
         "–",
         12,
     )
-    # Before: no_occupation 0 is "<5"; 15 - 8 - 7 = 0 points at nobody.
-    assert (rows["no_occupation"].previous, rows["work"].previous) == ("<5", 8)
+    # Before: no_occupation 0 is shown as 0; 15 - 8 - 7 = 0 points at nobody.
+    assert (rows["no_occupation"].previous, rows["work"].previous) == (0, 8)
     assert (rows["no_occupation"].change, rows["unknown"].change, rows["work"].change) == (
         "–",
         "–",
@@ -195,6 +198,12 @@ def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
 
 
+def _pdf_pages(content: bytes) -> list[str]:
+    """Each page's text with its whitespace made single spaces."""
+    reader = pypdf.PdfReader(io.BytesIO(content))
+    return [" ".join(page.extract_text().split()) for page in reader.pages]
+
+
 @pytest.mark.django_db
 class TestBoardReportPdf:
     def test_secretary_generates_and_downloads_a_pdf_without_personal_data(
@@ -226,22 +235,32 @@ class TestBoardReportPdf:
         text = _pdf_text(download.content)
         flat = " ".join(text.split())
         assert "Provkommunen" in flat
-        # Ten new registrations against none: 0 is shown as <5 and the change is hidden.
-        assert "Nya inskrivningar 10 <5 – –" in flat
-        # Four not reached (<5); six reached within 4 weeks of ten judged: 60 %.
-        assert "Ej fått kontakt <5 <5 – –" in flat
-        assert "Kontakt etablerad inom 4 veckor 6 <5 – –" in flat
-        assert "Andel kontakt inom 4 veckor (%) 60,0 – – –" in flat
-        # Nobody in activity: the count is <5 and so the share (0 %) is not shown.
-        assert "I aktivitet <5 <5 – –" in flat
-        assert "Andel i aktivitet (%) – – – –" in flat
-        assert "Befolkning 16–19 år 1234 1234 0 0,0" in flat
-        assert "Okänd 10 <5 –" in flat
+        # The cover: the period, the periods compared with and the headline results.
+        cover = _pdf_pages(download.content)[0]
+        assert "Period: 1 september 2026 – 31 oktober 2026" in cover
+        assert "1 september 2025 – 31 oktober 2025 (samma period ett år tidigare)" in cover
+        assert "Nya inskrivningar 10 Föregående period: 0, samma period i fjol: 0" in cover
+        assert "Andel kontakt inom 4 veckor (%) 60,0 %" in cover
+        # Ten new registrations against none before and none a year earlier: 0 is shown as 0.
+        assert "Nya inskrivningar 10 0 +10 0 +10" in flat
+        # Four not reached (<5): the changes would give them away.
+        assert "Ej fått kontakt <5 0 – 0 –" in flat
+        assert "Kontakt etablerad inom 4 veckor 6 0 +6 0 +6" in flat
+        assert "Andel kontakt inom 4 veckor (%) 60,0 – – – –" in flat
+        # Nobody in activity: 0, and so 0 % of ten (a shown 0 points at nobody).
+        assert "I aktivitet 0 0 0 0 0" in flat
+        assert "Andel i aktivitet (%) 0,0 – – – –" in flat
+        assert "Befolkning 16–19 år 1234 1234 0 – –" in flat
+        assert "Okänd 10 0 +10 0 +10" in flat
         # Compliance of the ten: six reached in five days meet contact; four without an
-        # attempt do not; none has a mapping or a plan.
-        assert "Kontakt 6 <5 <5" in flat
-        assert "Kartläggning <5 <5 10" in flat
+        # attempt do not (<5), and as 10 - 0 would give the four away, the six is hidden.
+        assert "Kontakt – 0 <5" in flat
+        assert "Kartläggning 0 0 10" in flat
         assert "Bedömda inskrivningar: 10." in flat
+        # ... and as shares of the ten rated.
+        assert "Kartläggning 0,0 0,0 100,0" in flat
+        # The share chart marks the board's target in words, not by colour alone.
+        assert "Mål 90 %" in flat
         assert "Kontakten tar för lång tid under hösten." in text
         assert "Två extra hembesöksdagar i september." in text
         assert "Kontakt inom 4 veckor (%) 90,0 % 60,0 Ej uppnått" in flat
@@ -297,3 +316,58 @@ def test_building_twice_changes_nothing(manager, municipality, six_registrations
     assert first_pdf.startswith(b"%PDF")
     assert board_report_build(report_id=report.pk) == "already built"
     assert bytes(BoardReport.objects.get(pk=report.pk).pdf) == first_pdf
+
+
+def test_each_chart_is_kept_with_its_table_in_the_pdf(manager, municipality, six_registrations):
+    from reports.pdf import render_board_report_html
+    from reports.selectors.board import board_report_content
+
+    html = render_board_report_html(
+        board_report_content(manager, Period(D(2026, 9, 1), D(2026, 10, 31)), today=D(2026, 11, 24))
+    )
+    assert "break-inside: avoid" in html
+    sections = html.split('<section class="keep">')[1:]
+    occupation = next(s for s in sections if "Sysselsättning vid periodens slut" in s)
+    compliance = next(s for s in sections if "Rutinefterlevnad" in s)
+    for section in (occupation, compliance):
+        body = section.split("</section>")[0]
+        assert "<table" in body and "<svg" in body
+
+
+@pytest.mark.parametrize(
+    ("period", "year_earlier"),
+    [
+        (Period(D(2026, 1, 1), D(2026, 6, 30)), Period(D(2025, 1, 1), D(2025, 6, 30))),
+        (Period(D(2024, 2, 1), D(2024, 2, 29)), Period(D(2023, 2, 1), D(2023, 2, 28))),
+        (Period(D(2024, 2, 10), D(2024, 2, 29)), Period(D(2023, 2, 10), D(2023, 2, 28))),
+    ],
+)
+def test_the_same_period_a_year_earlier(period, year_earlier):
+    assert period.year_earlier() == year_earlier
+
+
+@pytest.mark.django_db
+def test_secretary_sees_the_reports_figures_on_screen_before_downloading(
+    board_secretary_client, six_registrations
+):
+    html = board_secretary_client.get("/rapporter/", PERIOD).content.decode()
+    # The key figures as the PDF shows them, with both comparisons.
+    assert (
+        '<tr data-figure="new_registrations"><th scope="row">Nya inskrivningar</th>'
+        '<td class="number">10</td><td class="number">0</td><td class="number">+10</td>'
+        '<td class="number">0</td><td class="number">+10</td></tr>'
+    ) in html
+    assert '<tr data-figure="not_reached"><th scope="row">Ej fått kontakt</th>' in html
+    assert "<strong>60,0 %</strong>" in html
+    # Charts with their target in words, and the trend over four periods.
+    assert html.count('<svg xmlns="http://www.w3.org/2000/svg"') >= 5
+    assert "Mål 90 %" in html
+    assert "Utveckling över fyra perioder" in html
+    # Compliance as shares of the ten rated.
+    assert "Andel av 10 bedömda inskrivningar" in html
+    assert (
+        '<th scope="row">Kartläggning</th><td class="number">0,0</td>'
+        '<td class="number">0,0</td><td class="number">100,0</td>'
+    ) in html
+    # No young person appears.
+    assert "Hemliga" not in html and "Personsson" not in html

@@ -84,8 +84,8 @@ class TestDashboardPage:
         assert response.context["figures"].current.values["new_registrations"] == 2
         assert response.context["figures"].current.values["in_activity"] == 1
         assert '<tr data-figure="new_registrations">' in html
-        # By month, by occupation, and caseload per coordinator.
-        assert html.count("<svg") == 3
+        # Three trend lines, by month, by occupation, and caseload per coordinator.
+        assert html.count("<svg") == 6
         assert 'aria-label="Aktiva inskrivningar per koordinator i dag"' in html
         assert "Ej tilldelad" in html
 
