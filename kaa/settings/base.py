@@ -192,3 +192,7 @@ SCB_LAYOUT_PATH = env("SCB_LAYOUT_PATH", default="")
 
 # API pagination size (API.md: {"count", "next", "results"}).
 API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+
+# make bench only: each response says how many SQL queries it ran (X-Query-Count).
+if env.bool("KAA_BENCH", default=False):
+    MIDDLEWARE.insert(0, "kaa.bench.middleware.QueryCountMiddleware")
