@@ -197,6 +197,8 @@ class Bench:
         self.rows: list[Row] = []
         self.jobs: list[dict[str, Any]] = []
         self.load: dict[str, Any] = {}
+        # Other work on the machine skews every figure: recorded at the start and the end.
+        self.load_average_start = os.getloadavg()
 
     # ------------------------------------------------------------- pages
 
@@ -505,6 +507,8 @@ class Bench:
                 "database": connection.settings_dict["NAME"],
                 "gunicorn_workers": int(os.environ.get("KAA_BENCH_WORKERS", "2")),
                 "settings": settings.SETTINGS_MODULE,
+                "load_average_1_5_15_min_at_start": [round(v, 2) for v in self.load_average_start],
+                "load_average_1_5_15_min_at_end": [round(v, 2) for v in os.getloadavg()],
             },
             "dataset": dataset,
             "rows": [

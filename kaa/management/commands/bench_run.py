@@ -58,4 +58,10 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(table(result))
         self.stdout.write("")
+        machine = result["machine"]
+        self.stdout.write(
+            f"Belastning på maskinen (1/5/15 min): vid start "
+            f"{machine['load_average_1_5_15_min_at_start']}, vid slut "
+            f"{machine['load_average_1_5_15_min_at_end']} ({machine['cpus']} kärnor)"
+        )
         self.stdout.write(self.style.SUCCESS(f"Skrev {path}"))
