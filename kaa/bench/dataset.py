@@ -386,6 +386,7 @@ class Generator:
         started = time.perf_counter()
         with transaction.atomic():
             self._build()
+            self._refresh_unknown_state_fields()
             phase = time.perf_counter()
             for model in LOADED_MODELS:
                 reset_sequence(model)
@@ -393,6 +394,20 @@ class Generator:
         self.figures.timings["sequences_and_commit"] = time.perf_counter() - phase
         self.figures.timings["total_load"] = time.perf_counter() - started
         return self.figures
+
+    def _refresh_unknown_state_fields(self) -> None:
+        """RoutineState written here holds what ``routine.schedule`` gives. If the model has
+        gained fields this module does not fill, the service's own refresh computes them."""
+        known = {*self.writers[RoutineState].given, "computed_at"}
+        extra = [f.attname for f in RoutineState._meta.concrete_fields if f.attname not in known]
+        if not extra:
+            return
+        from casework.services.routine_state import routine_state_refresh
+
+        started = time.perf_counter()
+        self.log(f"  RoutineState har fälten {extra}: räknar om med routine_state_refresh …")
+        routine_state_refresh(today=self.today)
+        self._timed("routine_state_refresh", started)
 
     def _timed(self, name: str, started: float) -> float:
         now = time.perf_counter()
