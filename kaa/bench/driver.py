@@ -217,12 +217,14 @@ class Bench:
     ) -> Row:
         row = Row(name=name, what=what, target=target)
         count = repeat or self.repeat
-        for index in range(count + WARM_UP):
+        # Enough to reach both gunicorn workers; fewer for the slow reports.
+        warm_up = min(WARM_UP, max(2, count // 3))
+        for index in range(count + warm_up):
             url = path(index) if callable(path) else path
             status, headers, content, elapsed = session.request(
                 method, url, body() if body else None
             )
-            if index < WARM_UP:  # both workers' connections, templates, code paths
+            if index < warm_up:  # both workers' connections, templates, code paths
                 continue
             row.samples.append(elapsed)
             row.statuses.append(status)
@@ -422,7 +424,7 @@ class Bench:
 
     def run_load(self) -> None:
         municipality = User.objects.get(username="bench_coordinator").municipality
-        accounts = []
+        coordinators = []
         for user in User.objects.filter(
             municipality=municipality, role=Role.COORDINATOR, username__startswith="bench_"
         ).order_by("pk"):
@@ -431,9 +433,16 @@ class Bench:
                 .order_by("pk")
                 .values_list("youth_id", flat=True)[:200]
             )
-            accounts.append(
-                {"username": user.username, "password": BENCH_PASSWORD, "youth_ids": youth_ids}
-            )
+            coordinators.append((user.username, youth_ids))
+        # One real login per simulated user, before the measured minute.
+        self.log(f"  logging in {self.load_users} sessions …")
+        accounts = []
+        for index in range(self.load_users):
+            username, youth_ids = coordinators[index % len(coordinators)]
+            session = Session(self.base_url)
+            session.login(username)
+            cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+            accounts.append({"username": username, "cookie": cookie, "youth_ids": youth_ids})
         workdir = Path(tempfile.mkdtemp(prefix="kaa-bench-"))
         users_file = workdir / "users.json"
         users_file.write_text(json.dumps(accounts))
