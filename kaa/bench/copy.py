@@ -74,7 +74,9 @@ class _Table:
         ]
         # An auto primary key left out is filled by the column's identity default.
         self.default_values = tuple(_field_default(field, now) for field in rest)
-        self.columns = [fields[name].column for name in given] + [field.column for field in rest]
+        self.columns = [str(fields[name].column) for name in given] + [
+            str(field.column) for field in rest
+        ]
         self.rows: list[tuple] = []
 
     def add(self, row: tuple) -> None:
@@ -157,7 +159,7 @@ def next_id(model: type[models.Model]) -> int:
     """The first free primary key (the tables are empty in a fresh load, but not always)."""
     with connection.cursor() as cursor:
         table = connection.ops.quote_name(model._meta.db_table)
-        column = connection.ops.quote_name(model._meta.pk.column)
+        column = connection.ops.quote_name(str(model._meta.pk.column))
         cursor.execute(f"SELECT COALESCE(MAX({column}), 0) + 1 FROM {table}")  # noqa: S608
         return int(cursor.fetchone()[0])
 
@@ -165,7 +167,7 @@ def next_id(model: type[models.Model]) -> int:
 def reset_sequence(model: type[models.Model]) -> None:
     """After loading explicit ids, the identity continues after the largest one."""
     table = model._meta.db_table
-    column = model._meta.pk.column
+    column = str(model._meta.pk.column)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_get_serial_sequence(%s, %s)", [table, column])
         sequence = cursor.fetchone()[0]

@@ -378,6 +378,7 @@ class Bench:
         start, end = last_half_year(self.today)
 
         def build() -> str:
+            assert manager.municipality is not None
             report = BoardReport.objects.create(
                 municipality=manager.municipality,
                 period_from=start,

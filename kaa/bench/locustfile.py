@@ -38,7 +38,7 @@ class Coordinator(HttpUser):
         self.youth_ids = account["youth_ids"] or [0]
         self.headers = {
             "X-Forwarded-Proto": "https",
-            "Origin": self.host.replace("http:", "https:"),
+            "Origin": (self.host or "").replace("http:", "https:"),
             "Cookie": account["cookie"],
         }
 
