@@ -53,10 +53,18 @@ $PY manage.py collectstatic --noinput -v0
     --pid "/tmp/kaa-bench-$BENCH_PORT.pid" &
 gunicorn=$!
 trap 'kill $gunicorn 2>/dev/null; wait $gunicorn 2>/dev/null || true' EXIT INT TERM
-for _ in $(seq 60); do
-    curl -fsS -o /dev/null "http://127.0.0.1:$BENCH_PORT/healthz" -H "X-Forwarded-Proto: https" && break
-    sleep 1
-done
+# Wait until gunicorn answers (healthz is exempt from the HTTPS redirect).
+$PY - "$BENCH_PORT" <<'PYEOF'
+import sys, time, urllib.request
+for _ in range(120):
+    try:
+        urllib.request.urlopen(f"http://127.0.0.1:{sys.argv[1]}/healthz", timeout=5)
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    sys.exit("bench: gunicorn did not answer")
+PYEOF
 
 # shellcheck disable=SC2086
 $PY manage.py bench_run --url "http://127.0.0.1:$BENCH_PORT" --size "$SIZE" \
