@@ -4,7 +4,8 @@
 #   make test    system packages, services, lint, migration check, compose check, pytest
 #   make lint    ruff check + ruff format --check + mypy
 #   make format  ruff fix + format
-#   make bench   python manage.py bench_flags, bench_regional
+#   make bench   generate a data set (SIZE=small|region|national) and measure it
+#   make bench-flags  python manage.py bench_flags, bench_regional
 #   make worker  celery worker   (make beat: celery beat)
 #   make clean   remove .venv and caches (keeps db.sqlite3)
 
@@ -17,7 +18,7 @@ STAMP   := $(VENV)/.make-installed
 REQS    := requirements/base.txt requirements/dev.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help setup demo test lint format bench worker beat clean system-demo system-test
+.PHONY: help setup demo test lint format bench bench-flags worker beat clean system-demo system-test
 # Prerequisites run in the order written: the system packages before .venv.
 .NOTPARALLEL:
 
@@ -71,12 +72,19 @@ format: setup
 	$(BIN)/ruff format .
 
 # Benchmarks print figures (never timed tests); they run on PostgreSQL in a
-# database of their own, created and emptied by the command.
+# database of their own (kaa_bench, dropped and created), through gunicorn with
+# the production settings. SIZE=small for a quick run; see docs/performance.md.
+SIZE ?= national
 bench: setup
 	bash scripts/ensure_services.sh
-	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench \
+	SIZE=$(SIZE) bash scripts/bench/run.sh
+
+# The overdue-flag job alone, on synthetic enrolments it builds and deletes.
+bench-flags: setup
+	bash scripts/ensure_services.sh
+	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench_flags \
 		$(PY) manage.py bench_flags --enrolments 50000
-	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench \
+	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench_regional \
 		$(PY) manage.py bench_regional --enrolments 50000
 
 worker: setup

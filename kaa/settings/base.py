@@ -269,3 +269,7 @@ API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=1_000_000)
 API_SCHOOL_NOTIFICATION_RATE = env("API_SCHOOL_NOTIFICATION_RATE", default="120/m")
 # The highest page number the API accepts (a larger one answers 400 before any query).
 API_MAX_PAGE = 1_000_000
+
+# make bench only: each response says how many SQL queries it ran (X-Query-Count).
+if env.bool("KAA_BENCH", default=False):
+    MIDDLEWARE.insert(0, "kaa.bench.middleware.QueryCountMiddleware")
