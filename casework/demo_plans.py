@@ -16,7 +16,17 @@ from django.utils import timezone
 
 from registry.models import Enrolment, Municipality, User
 
-from .models import Actor, EvaluationResult, Mapping, MeasureType, Plan, Responsible
+from .models import (
+    Actor,
+    Channel,
+    ContactAttempt,
+    EvaluationResult,
+    Mapping,
+    MeasureType,
+    Outcome,
+    Plan,
+    Responsible,
+)
 from .services.plans import (
     actor_create,
     mapping_save,
@@ -42,6 +52,26 @@ STATE_CYCLE = (
     "complete_evaluated",
     "declined",
 )
+# With the contact demo in place, only young people who came to the conversation
+# get a mapping (dated that day), and most of them a plan; about a quarter of
+# those offered a measure decline it.
+CONVERSATION_CYCLE = (
+    "mapping_only",
+    "complete_ongoing",
+    "goal_only",
+    "declined",
+    "complete_evaluated",
+    "mapping_only",
+    "incomplete_measures",
+    "complete_ongoing",
+    "evaluation_overdue",
+    "declined",
+    "mapping_only",
+    "complete_evaluated",
+)
+# An ongoing measure started at most this many days ago, an ended one this many.
+ONGOING_WITHIN_DAYS = 75
+ENDED_WITHIN_DAYS = 120
 # An ended measure needs this many days between registration and today.
 DAYS_NEEDED_TO_END = 45
 # Young people who have left KAA had measures too: every second ended enrolment long
@@ -74,12 +104,12 @@ def _actors(municipality: Municipality, user: User) -> dict[str, Actor]:
     return actors
 
 
-def _mapping(enrolment: Enrolment, user: User, today: datetime.date) -> None:
+def _mapping(enrolment: Enrolment, user: User, day: datetime.date) -> None:
     mapping_save(
         user=user,
         enrolment=enrolment,
         version=0,
-        date=min(enrolment.registered_on + datetime.timedelta(days=10), today),
+        date=day,
         situation="Bor hemma hos en förälder. Har inte gått i skolan sedan i våras.",
         interests="Gaming, träning och att laga mopeder.",
         needs="Stöd att komma igång med en vardagsstruktur; vill ha någon att prata med.",
@@ -121,12 +151,24 @@ def _ended_dates(start: datetime.date, weeks: int) -> dict[str, datetime.date]:
 
 
 def _seed_state(
-    state: str, enrolment: Enrolment, user: User, actors: dict[str, Actor], today: datetime.date
+    state: str,
+    enrolment: Enrolment,
+    user: User,
+    actors: dict[str, Actor],
+    today: datetime.date,
+    mapped_on: datetime.date | None = None,
 ) -> None:
-    start = min(enrolment.registered_on + datetime.timedelta(days=21), today)
+    """``mapped_on``: the day of the conversation (default: registration + 10 days)."""
+    mapped_on = min(mapped_on or enrolment.registered_on + datetime.timedelta(days=10), today)
+    # Measures start a week or so after the mapping, and the demo's are recent.
+    within = ONGOING_WITHIN_DAYS
+    if state in ("complete_evaluated", "declined"):
+        within = ENDED_WITHIN_DAYS
+    start = max(mapped_on + datetime.timedelta(days=11), today - datetime.timedelta(days=within))
+    start = min(start, today)
     if state == "empty":
         return
-    _mapping(enrolment, user, today)
+    _mapping(enrolment, user, mapped_on)
     if state == "mapping_only":
         return
     _goal(enrolment, user)
@@ -258,6 +300,23 @@ def _seed_past_measure(
     return True
 
 
+def _conversations(municipality: Municipality) -> dict[int, datetime.date]:
+    """Active enrolments' first conversation held (a reached meeting), when the contact demo ran."""
+    days: dict[int, datetime.date] = {}
+    for enrolment_id, day in (
+        ContactAttempt.objects.filter(
+            enrolment__municipality=municipality,
+            enrolment__ended_on__isnull=True,
+            channel__in=(Channel.MEETING, Channel.DIGITAL_MEETING),
+            outcome=Outcome.REACHED,
+        )
+        .order_by("date")
+        .values_list("enrolment_id", "date")
+    ):
+        days.setdefault(enrolment_id, day)
+    return days
+
+
 def _fitting_state(state: str, enrolment: Enrolment, today: datetime.date) -> str:
     """States with an ended measure need time since registration; newer ones get less."""
     days_registered = (today - enrolment.registered_on).days
@@ -295,11 +354,24 @@ def seed(
             .select_related("coordinator")
             .order_by("pk")
         )
+        conversations = _conversations(municipality)
+        cycle = STATE_CYCLE
+        if conversations:
+            # Not reached, or no conversation yet: nothing to map.
+            enrolments = enrolments.filter(pk__in=conversations)
+            cycle = CONVERSATION_CYCLE
         for index, enrolment in enumerate(enrolments):
             if enrolment.pk in has_plan:
                 continue
-            state = _fitting_state(STATE_CYCLE[index % len(STATE_CYCLE)], enrolment, today)
-            _seed_state(state, enrolment, enrolment.coordinator or staff, actors, today)
+            state = _fitting_state(cycle[index % len(cycle)], enrolment, today)
+            _seed_state(
+                state,
+                enrolment,
+                enrolment.coordinator or staff,
+                actors,
+                today,
+                mapped_on=conversations.get(enrolment.pk),
+            )
             if state != "empty":
                 counts[state] += 1
         ended = (
