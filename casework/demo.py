@@ -34,8 +34,8 @@ TRACKS = (("reached", 60), ("declined", 12), ("unreached", 28))
 REACHED_AT = ((0, 45), (1, 25), (2, 18), (3, 8), (4, 4))
 # Share of the active enrolments whose follow-up stopped: overdue today.
 OVERDUE_SHARE = 0.12
-# Attempts are made 0-4 days after their due date: within the tolerance (7 days).
-MAX_DELAY_DAYS = 4
+# Attempts are made up to 6 days after their due date: within the tolerance (7 days).
+MAX_DELAY_DAYS = 6
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,8 @@ def _chain(
         assert plan.next_step is not None and plan.next_due is not None
         step, due = plan.next_step, plan.next_due
         steps.append((step, due))
-        day = due + datetime.timedelta(days=rng.randrange(0, MAX_DELAY_DAYS + 1))
+        delay = rng.randrange(0, min(MAX_DELAY_DAYS, days.tolerance_days - 1) + 1)
+        day = due + datetime.timedelta(days=delay)
         if step == routine.OFFER_CONVERSATION:
             options = DECLINING[:1] if track == "declined" else CONVERSATION
             day = due - datetime.timedelta(days=rng.randrange(3, 10))  # usually booked sooner

@@ -22,6 +22,7 @@ from .models import (
     ContactAttempt,
     EvaluationResult,
     Mapping,
+    Measure,
     MeasureType,
     Outcome,
     Plan,
@@ -72,6 +73,8 @@ CONVERSATION_CYCLE = (
 # An ongoing measure started at most this many days ago, an ended one this many.
 ONGOING_WITHIN_DAYS = 75
 ENDED_WITHIN_DAYS = 120
+# Every third ongoing plan's follow-ups are late: the worklist's reminders.
+FOLLOW_UP_MISSED_EVERY = 3
 # An ended measure needs this many days between registration and today.
 DAYS_NEEDED_TO_END = 45
 # Young people who have left KAA had measures too: every second ended enrolment long
@@ -129,6 +132,19 @@ def _goal(enrolment: Enrolment, user: User) -> None:
     )
 
 
+def _followed_up(measure: Measure, user: User, today: datetime.date) -> None:
+    """The follow-up made a couple of days after its date, if that has come."""
+    if measure.follow_up_on is None or measure.follow_up_on > today:
+        return
+    measure_update(
+        user=user,
+        measure=measure,
+        version=measure.version,
+        followed_up_at=min(measure.follow_up_on + datetime.timedelta(days=2), today),
+        follow_up_note="Följde upp med ungdomen; insatsen fortsätter enligt planen.",
+    )
+
+
 def _dates(start: datetime.date, weeks: int, today: datetime.date) -> dict[str, datetime.date]:
     """An ongoing measure: its planned end and evaluation are still ahead of today."""
     end = max(start + datetime.timedelta(weeks=weeks), today + datetime.timedelta(weeks=4))
@@ -164,7 +180,11 @@ def _seed_state(
     within = ONGOING_WITHIN_DAYS
     if state in ("complete_evaluated", "declined"):
         within = ENDED_WITHIN_DAYS
-    start = max(mapped_on + datetime.timedelta(days=11), today - datetime.timedelta(days=within))
+    start = mapped_on + datetime.timedelta(days=11)
+    if start < today - datetime.timedelta(days=within):
+        # Mapped long ago: a measure started some time in the last months.
+        spread = (enrolment.pk * 13) % (within - 14)
+        start = today - datetime.timedelta(days=within - spread)
     start = min(start, today)
     if state == "empty":
         return
@@ -183,7 +203,7 @@ def _seed_state(
             description="Motiverande samtal.",
         )
         return
-    plan_measure_add(
+    motivational = plan_measure_add(
         user=user,
         enrolment=enrolment,
         type=MeasureType.MOTIVATIONAL,
@@ -191,8 +211,12 @@ def _seed_state(
         responsible=Responsible.MUNICIPALITY,
         **_dates(start, 12, today),
     )
+    # Follow-ups are made on time, except for a few the worklist reminds of.
+    on_time = state != "complete_ongoing" or enrolment.pk % FOLLOW_UP_MISSED_EVERY
+    if on_time:
+        _followed_up(motivational, user, today)
     if state == "complete_ongoing":
-        plan_measure_add(
+        measure = plan_measure_add(
             user=user,
             enrolment=enrolment,
             type=MeasureType.EMPLOYMENT_SERVICE,
@@ -201,10 +225,12 @@ def _seed_state(
             actor=actors["Arbetsförmedlingen"],
             **_dates(start, 8, today),
         )
+        if on_time:
+            _followed_up(measure, user, today)
         return
     if state == "evaluation_overdue":
         # The evaluation date has passed without an evaluation: item 7 is missing.
-        plan_measure_add(
+        measure = plan_measure_add(
             user=user,
             enrolment=enrolment,
             type=MeasureType.GUIDANCE,
@@ -215,6 +241,7 @@ def _seed_state(
             follow_up_on=start + datetime.timedelta(weeks=1),
             evaluate_on=today - datetime.timedelta(days=3),
         )
+        _followed_up(measure, user, today)
         return
     ended_on = min(start + datetime.timedelta(weeks=4), today)
     if state == "complete_evaluated":

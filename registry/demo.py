@@ -163,11 +163,11 @@ OCCUPATIONS = (
 # The most common reason is turning 20 (set from the birthday); of the rest about half
 # go on to studies.
 OTHER_END_REASONS = (
-    (EndReason.STARTED_UPPER_SECONDARY, 40),
-    (EndReason.DIPLOMA, 10),
-    (EndReason.MOVED_AWAY, 30),
-    (EndReason.EMIGRATED, 10),
-    (EndReason.OTHER, 10),
+    (EndReason.STARTED_UPPER_SECONDARY, 30),
+    (EndReason.DIPLOMA, 18),
+    (EndReason.MOVED_AWAY, 32),
+    (EndReason.EMIGRATED, 8),
+    (EndReason.OTHER, 12),
 )
 # PTS reserves 070-174 06 05 – 070-174 06 99 for fiction: never a real subscriber.
 FICTION_PHONES = tuple(f"070-174 06 {n:02d}" for n in range(5, 100))
@@ -201,7 +201,7 @@ def _registration_day(rng: random.Random, today: datetime.date) -> datetime.date
 # An enrolment ends for another reason than turning 20 with this chance per
 # year enrolled (started upper-secondary school, moved, ...): a young person
 # stays in KAA for months, not years.
-OTHER_END_PER_YEAR = 0.45
+OTHER_END_PER_YEAR = 0.4
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -212,8 +212,8 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def _birth_date(rng: random.Random, registered_on: datetime.date) -> datetime.date:
-    """16–19 on the registration day, most of them 16–17 (dropouts in the first years)."""
-    age = rng.choices((16, 17, 18, 19), weights=(35, 30, 20, 15))[0]
+    """16–19 on the registration day, spread over the ages, a few more at 16–18 (dropouts)."""
+    age = rng.choices((16, 17, 18, 19), weights=(25, 27, 26, 22))[0]
     return _years_before(registered_on, age) - datetime.timedelta(days=rng.randrange(0, 364))
 
 
