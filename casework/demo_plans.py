@@ -239,7 +239,7 @@ def _seed_state(
             starts_on=start,
             ends_on=today + datetime.timedelta(weeks=4),
             follow_up_on=start + datetime.timedelta(weeks=1),
-            evaluate_on=today - datetime.timedelta(days=3),
+            evaluate_on=today - datetime.timedelta(days=3 + enrolment.pk % 20),
         )
         _followed_up(measure, user, today)
         return
