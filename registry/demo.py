@@ -185,7 +185,7 @@ def _pick(rng: random.Random, weighted: tuple) -> str:
 
 # Relative weight of a registration day per month: dropouts are notified from
 # the start of the autumn term, so the second half-year brings more than twice
-# the first registrations of the first (docs/domain.md, "Realistic proportions").
+# the first registrations of the first (docs/domain.md, "Demo proportions").
 MONTH_WEIGHTS = {1: 0.35, 2: 0.3, 3: 0.3, 4: 0.25, 5: 0.25, 6: 0.2, 7: 0.2}
 MONTH_WEIGHTS |= {8: 0.9, 9: 1.0, 10: 0.9, 11: 0.7, 12: 0.45}
 

@@ -1,4 +1,4 @@
-"""The demo looks like a working KAA team's register (docs/domain.md, "Realistic proportions").
+"""The demo looks like a working KAA team's register (docs/domain.md, "Demo proportions").
 
 Most active cases are on time, a realistic few are overdue, some declined,
 some reached with a mapping and a plan, ended enrolments with the usual end
