@@ -16,7 +16,18 @@ from django.utils import timezone
 
 from registry.models import Enrolment, Municipality, User
 
-from .models import Actor, EvaluationResult, Mapping, MeasureType, Plan, Responsible
+from .models import (
+    Actor,
+    Channel,
+    ContactAttempt,
+    EvaluationResult,
+    Mapping,
+    Measure,
+    MeasureType,
+    Outcome,
+    Plan,
+    Responsible,
+)
 from .services.plans import (
     actor_create,
     mapping_save,
@@ -42,6 +53,28 @@ STATE_CYCLE = (
     "complete_evaluated",
     "declined",
 )
+# With the contact demo in place, only young people who came to the conversation
+# get a mapping (dated that day), and most of them a plan; about a quarter of
+# those offered a measure decline it.
+CONVERSATION_CYCLE = (
+    "mapping_only",
+    "complete_ongoing",
+    "goal_only",
+    "declined",
+    "complete_evaluated",
+    "mapping_only",
+    "incomplete_measures",
+    "complete_ongoing",
+    "evaluation_overdue",
+    "declined",
+    "mapping_only",
+    "complete_evaluated",
+)
+# An ongoing measure started at most this many days ago, an ended one this many.
+ONGOING_WITHIN_DAYS = 75
+ENDED_WITHIN_DAYS = 120
+# Every third ongoing plan's follow-ups are late: the worklist's reminders.
+FOLLOW_UP_MISSED_EVERY = 3
 # An ended measure needs this many days between registration and today.
 DAYS_NEEDED_TO_END = 45
 # Young people who have left KAA had measures too: every second ended enrolment long
@@ -74,12 +107,12 @@ def _actors(municipality: Municipality, user: User) -> dict[str, Actor]:
     return actors
 
 
-def _mapping(enrolment: Enrolment, user: User, today: datetime.date) -> None:
+def _mapping(enrolment: Enrolment, user: User, day: datetime.date) -> None:
     mapping_save(
         user=user,
         enrolment=enrolment,
         version=0,
-        date=min(enrolment.registered_on + datetime.timedelta(days=10), today),
+        date=day,
         situation="Bor hemma hos en förälder. Har inte gått i skolan sedan i våras.",
         interests="Gaming, träning och att laga mopeder.",
         needs="Stöd att komma igång med en vardagsstruktur; vill ha någon att prata med.",
@@ -96,6 +129,19 @@ def _goal(enrolment: Enrolment, user: User) -> None:
         goal="Att börja på fordonsutbildning inom Komvux till hösten.",
         planning="Samtal varannan vecka med koordinatorn, studiebesök på Komvux, "
         "praktik på en verkstad under våren.",
+    )
+
+
+def _followed_up(measure: Measure, user: User, today: datetime.date) -> None:
+    """The follow-up made a couple of days after its date, if that has come."""
+    if measure.follow_up_on is None or measure.follow_up_on > today:
+        return
+    measure_update(
+        user=user,
+        measure=measure,
+        version=measure.version,
+        followed_up_at=min(measure.follow_up_on + datetime.timedelta(days=2), today),
+        follow_up_note="Följde upp med ungdomen; insatsen fortsätter enligt planen.",
     )
 
 
@@ -121,12 +167,28 @@ def _ended_dates(start: datetime.date, weeks: int) -> dict[str, datetime.date]:
 
 
 def _seed_state(
-    state: str, enrolment: Enrolment, user: User, actors: dict[str, Actor], today: datetime.date
+    state: str,
+    enrolment: Enrolment,
+    user: User,
+    actors: dict[str, Actor],
+    today: datetime.date,
+    mapped_on: datetime.date | None = None,
 ) -> None:
-    start = min(enrolment.registered_on + datetime.timedelta(days=21), today)
+    """``mapped_on``: the day of the conversation (default: registration + 10 days)."""
+    mapped_on = min(mapped_on or enrolment.registered_on + datetime.timedelta(days=10), today)
+    # Measures start a week or so after the mapping, and the demo's are recent.
+    within = ONGOING_WITHIN_DAYS
+    if state in ("complete_evaluated", "declined"):
+        within = ENDED_WITHIN_DAYS
+    start = mapped_on + datetime.timedelta(days=11)
+    if start < today - datetime.timedelta(days=within):
+        # Mapped long ago: a measure started some time in the last months.
+        spread = (enrolment.pk * 13) % (within - 14)
+        start = today - datetime.timedelta(days=within - spread)
+    start = min(start, today)
     if state == "empty":
         return
-    _mapping(enrolment, user, today)
+    _mapping(enrolment, user, mapped_on)
     if state == "mapping_only":
         return
     _goal(enrolment, user)
@@ -141,7 +203,7 @@ def _seed_state(
             description="Motiverande samtal.",
         )
         return
-    plan_measure_add(
+    motivational = plan_measure_add(
         user=user,
         enrolment=enrolment,
         type=MeasureType.MOTIVATIONAL,
@@ -149,8 +211,12 @@ def _seed_state(
         responsible=Responsible.MUNICIPALITY,
         **_dates(start, 12, today),
     )
+    # Follow-ups are made on time, except for a few the worklist reminds of.
+    on_time = state != "complete_ongoing" or enrolment.pk % FOLLOW_UP_MISSED_EVERY
+    if on_time:
+        _followed_up(motivational, user, today)
     if state == "complete_ongoing":
-        plan_measure_add(
+        measure = plan_measure_add(
             user=user,
             enrolment=enrolment,
             type=MeasureType.EMPLOYMENT_SERVICE,
@@ -159,10 +225,12 @@ def _seed_state(
             actor=actors["Arbetsförmedlingen"],
             **_dates(start, 8, today),
         )
+        if on_time:
+            _followed_up(measure, user, today)
         return
     if state == "evaluation_overdue":
         # The evaluation date has passed without an evaluation: item 7 is missing.
-        plan_measure_add(
+        measure = plan_measure_add(
             user=user,
             enrolment=enrolment,
             type=MeasureType.GUIDANCE,
@@ -171,8 +239,9 @@ def _seed_state(
             starts_on=start,
             ends_on=today + datetime.timedelta(weeks=4),
             follow_up_on=start + datetime.timedelta(weeks=1),
-            evaluate_on=today - datetime.timedelta(days=3),
+            evaluate_on=today - datetime.timedelta(days=3 + enrolment.pk % 20),
         )
+        _followed_up(measure, user, today)
         return
     ended_on = min(start + datetime.timedelta(weeks=4), today)
     if state == "complete_evaluated":
@@ -258,6 +327,23 @@ def _seed_past_measure(
     return True
 
 
+def _conversations(municipality: Municipality) -> dict[int, datetime.date]:
+    """Active enrolments' first conversation held (a reached meeting), when the contact demo ran."""
+    days: dict[int, datetime.date] = {}
+    for enrolment_id, day in (
+        ContactAttempt.objects.filter(
+            enrolment__municipality=municipality,
+            enrolment__ended_on__isnull=True,
+            channel__in=(Channel.MEETING, Channel.DIGITAL_MEETING),
+            outcome=Outcome.REACHED,
+        )
+        .order_by("date")
+        .values_list("enrolment_id", "date")
+    ):
+        days.setdefault(enrolment_id, day)
+    return days
+
+
 def _fitting_state(state: str, enrolment: Enrolment, today: datetime.date) -> str:
     """States with an ended measure need time since registration; newer ones get less."""
     days_registered = (today - enrolment.registered_on).days
@@ -295,11 +381,24 @@ def seed(
             .select_related("coordinator")
             .order_by("pk")
         )
+        conversations = _conversations(municipality)
+        cycle = STATE_CYCLE
+        if conversations:
+            # Not reached, or no conversation yet: nothing to map.
+            enrolments = enrolments.filter(pk__in=conversations)
+            cycle = CONVERSATION_CYCLE
         for index, enrolment in enumerate(enrolments):
             if enrolment.pk in has_plan:
                 continue
-            state = _fitting_state(STATE_CYCLE[index % len(STATE_CYCLE)], enrolment, today)
-            _seed_state(state, enrolment, enrolment.coordinator or staff, actors, today)
+            state = _fitting_state(cycle[index % len(cycle)], enrolment, today)
+            _seed_state(
+                state,
+                enrolment,
+                enrolment.coordinator or staff,
+                actors,
+                today,
+                mapped_on=conversations.get(enrolment.pk),
+            )
             if state != "empty":
                 counts[state] += 1
         ended = (

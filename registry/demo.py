@@ -163,11 +163,11 @@ OCCUPATIONS = (
 # The most common reason is turning 20 (set from the birthday); of the rest about half
 # go on to studies.
 OTHER_END_REASONS = (
-    (EndReason.STARTED_UPPER_SECONDARY, 40),
-    (EndReason.DIPLOMA, 10),
-    (EndReason.MOVED_AWAY, 30),
-    (EndReason.EMIGRATED, 10),
-    (EndReason.OTHER, 10),
+    (EndReason.STARTED_UPPER_SECONDARY, 30),
+    (EndReason.DIPLOMA, 18),
+    (EndReason.MOVED_AWAY, 32),
+    (EndReason.EMIGRATED, 8),
+    (EndReason.OTHER, 12),
 )
 # PTS reserves 070-174 06 05 – 070-174 06 99 for fiction: never a real subscriber.
 FICTION_PHONES = tuple(f"070-174 06 {n:02d}" for n in range(5, 100))
@@ -183,13 +183,25 @@ def _pick(rng: random.Random, weighted: tuple) -> str:
     return rng.choices(values, weights=weights)[0]
 
 
+# Relative weight of a registration day per month: dropouts are notified from
+# the start of the autumn term, so the second half-year brings more than twice
+# the first registrations of the first (docs/domain.md, "Demo proportions").
+MONTH_WEIGHTS = {1: 0.35, 2: 0.3, 3: 0.3, 4: 0.25, 5: 0.25, 6: 0.2, 7: 0.2}
+MONTH_WEIGHTS |= {8: 0.9, 9: 1.0, 10: 0.9, 11: 0.7, 12: 0.45}
+
+
 def _registration_day(rng: random.Random, today: datetime.date) -> datetime.date:
-    """Over the last 18 months; autumn brings more than twice the registrations of spring."""
+    """Over the last 18 months, with the autumn peak of registrations."""
     while True:
         day = today - datetime.timedelta(days=rng.randrange(0, 548))
-        weight = 1.0 if day.month in (8, 9, 10, 11, 12) else 0.4
-        if rng.random() < weight:
+        if rng.random() < MONTH_WEIGHTS[day.month]:
             return day
+
+
+# An enrolment ends for another reason than turning 20 with this chance per
+# year enrolled (started upper-secondary school, moved, ...): a young person
+# stays in KAA for months, not years.
+OTHER_END_PER_YEAR = 0.4
 
 
 def _years_before(day: datetime.date, years: int) -> datetime.date:
@@ -200,8 +212,8 @@ def _years_before(day: datetime.date, years: int) -> datetime.date:
 
 
 def _birth_date(rng: random.Random, registered_on: datetime.date) -> datetime.date:
-    """16–19 on the registration day, most of them 16–17 (dropouts in the first years)."""
-    age = rng.choices((16, 17, 18, 19), weights=(35, 30, 20, 15))[0]
+    """16–19 on the registration day, spread over the ages, a few more at 16–18 (dropouts)."""
+    age = rng.choices((16, 17, 18, 19), weights=(25, 27, 26, 22))[0]
     return _years_before(registered_on, age) - datetime.timedelta(days=rng.randrange(0, 364))
 
 
@@ -217,13 +229,14 @@ def seed(municipality: Municipality, users: dict[str, User]) -> str:
     counts = {"youths": 0, "ended": 0, "protected": 0, "im": 0}
 
     def new_youth(index: int, birth: datetime.date, **extra: object) -> Youth:
+        # About 45 % women; the personnummer's ninth digit agrees (even for women).
+        is_woman = rng.random() < 0.45
         sequence = index
         number = synthetic(birth, sequence)
-        while number in used_numbers:
+        while number in used_numbers or int(number[10]) % 2 != (0 if is_woman else 1):
             sequence += 1
             number = synthetic(birth, sequence)
         used_numbers.add(number)
-        is_woman = rng.random() < 0.45
         first_name = rng.choice(FEMALE_NAMES if is_woman else MALE_NAMES)
         last_name = rng.choice(LAST_NAMES)
         has_phone = rng.random() < 0.4
@@ -302,7 +315,7 @@ def seed(municipality: Municipality, users: dict[str, User]) -> str:
         reason: str
         if turns_20 <= today:
             ended_on, reason = turns_20, EndReason.TURNED_20
-        elif days_enrolled > 45 and rng.random() < 0.15:
+        elif days_enrolled > 45 and rng.random() < OTHER_END_PER_YEAR * days_enrolled / 365:
             ended_on = registered_on + datetime.timedelta(days=rng.randrange(30, days_enrolled))
             reason = _pick(rng, OTHER_END_REASONS)
         else:

@@ -13,7 +13,7 @@ from registry.demo import DEMO_PASSWORD, DEMO_USERS, seed_users
 
 DEMO_APPS = ("registry", "casework", "followup", "reports")
 # Demo modules beyond the apps' own: a second municipality, a region, a move.
-DEMO_EXTRA = ("registry.demo_region",)
+DEMO_EXTRA = ("registry.demo_region", "casework.demo_region")
 
 
 class Command(BaseCommand):
