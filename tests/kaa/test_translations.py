@@ -1,8 +1,7 @@
 """The English catalogue is complete and compiled, and an English-choosing user sees English.
 
-The interface is Swedish with English selectable (docs/domain.md, "Words in the
-interface"); the msgids are Swedish. The catalogue is read with the standard
-library only.
+The msgids are Swedish and English is selectable, as docs/domain.md says in
+"Words in the interface". The catalogue is read with the standard library only.
 """
 
 from __future__ import annotations
