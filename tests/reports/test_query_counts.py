@@ -17,9 +17,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from casework.models import Outcome
+from reports.board_report_build import board_report_build
 from reports.key_figures import Period
 from reports.models import BoardReport, PopulationFigure, ScbExport, Target, TargetFigure
-from reports.board_report_build import board_report_build
 from tests.casework.plan_factories import MeasureFactory, PlanFactory
 from tests.conftest import api_client_for
 
