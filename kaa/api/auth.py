@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
+from registry.http import KaaRequest
 from registry.models import ApiToken, Role
 
 from .errors import ApiError, forbidden
@@ -59,9 +60,9 @@ def _role_may_call(role: str, method: str, path: str) -> bool:
     return True
 
 
-def require_role(request: HttpRequest, *roles: str) -> None:
+def require_role(request: KaaRequest, *roles: str) -> None:
     """403 unless the token's user has one of ``roles``."""
-    if request.user.role not in roles:  # type: ignore[union-attr]
+    if request.user.role not in roles:
         raise forbidden()
 
 
