@@ -32,7 +32,6 @@ from .models import (
     OccupationKind,
     Role,
     Source,
-    User,
     Youth,
 )
 
@@ -342,7 +341,7 @@ def enrolment_create(request: KaaRequest, payload: EnrolmentIn) -> Status:
     coordinator = None
     if payload.coordinator is not None:
         coordinator = (
-            selectors.municipality_coordinators(user=cast(User, request.user))
+            selectors.municipality_coordinators(user=request.user)
             .filter(pk=payload.coordinator)
             .first()
         )

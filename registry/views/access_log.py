@@ -41,7 +41,7 @@ def access_log_youth(request: KaaRequest, pk: int) -> HttpResponse:
 def access_log_user(request: KaaRequest, pk: int) -> HttpResponse:
     rows = selectors.access_log_for_user(user=request.user, subject_id=pk)
     subject = User.objects.filter(pk=pk).first()
-    viewer = cast(User, request.user)
+    viewer = request.user
     in_municipality = subject is not None and subject.municipality_id == viewer.municipality_id
     if subject is None or not (in_municipality or rows.exists()):
         raise Http404
@@ -55,7 +55,7 @@ def sign_in_failures(request: KaaRequest) -> HttpResponse:
     from axes.models import AccessAttempt, AccessFailureLog
 
     # role_required lets in only users with a municipality.
-    municipality_id = cast(int, cast(User, request.user).municipality_id)
+    municipality_id = cast(int, request.user.municipality_id)
     usernames = list(
         User.objects.filter(municipality_id=municipality_id).values_list("username", flat=True)
     )
