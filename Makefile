@@ -1,7 +1,7 @@
 # KAA - common development tasks.
 #   make setup   create .venv and install requirements/dev.txt
 #   make demo    system packages + migrate + seed demo data + runserver on 127.0.0.1:8000
-#   make test    system packages, services, lint, migration check, compose check, pytest
+#   make test    system packages, services, lint (ruff, mypy), migration check, compose check, pytest
 #   make lint    ruff check + ruff format --check + mypy
 #   make format  ruff fix + format
 #   make bench   generate a data set (SIZE=small|region|national) and measure it
@@ -54,6 +54,7 @@ test: system-test setup
 	bash scripts/ensure_services.sh
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy .
 	DJANGO_SETTINGS_MODULE=kaa.settings.test $(PY) manage.py makemigrations --check --dry-run
 	docker-compose config -q
 	@command -v npm >/dev/null 2>&1 || { \

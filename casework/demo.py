@@ -157,6 +157,7 @@ def _chain(
         steps.append((step, due))
         delay = rng.randrange(0, min(MAX_DELAY_DAYS, days.tolerance_days - 1) + 1)
         day = due + datetime.timedelta(days=delay)
+        options: tuple[tuple[str, str, str, str], ...]
         if step == routine.OFFER_CONVERSATION:
             options = DECLINING[:1] if track == "declined" else CONVERSATION
             day = due - datetime.timedelta(days=rng.randrange(3, 10))  # usually booked sooner
@@ -288,7 +289,8 @@ def _plan(
     # The overdue few are drawn in advance, evenly over the register.
     rest_active = [e for e in rest if e.ended_on is None and _age(e, today) > 21]
     overdue = {e.pk for e in rng.sample(rest_active, min(overdue_left, len(rest_active)))}
-    tracks, weights = zip(*TRACKS, strict=True)
+    tracks = [name for name, _weight in TRACKS]
+    weights = [weight for _name, weight in TRACKS]
     for enrolment in rest:
         track = rng.choices(tracks, weights=weights)[0]
         until = min(enrolment.ended_on or today, today)

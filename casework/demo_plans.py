@@ -382,7 +382,7 @@ def seed(
             .order_by("pk")
         )
         conversations = _conversations(municipality)
-        cycle = STATE_CYCLE
+        cycle: tuple[str, ...] = STATE_CYCLE
         if conversations:
             # Not reached, or no conversation yet: nothing to map.
             enrolments = enrolments.filter(pk__in=conversations)

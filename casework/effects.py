@@ -122,7 +122,7 @@ def occupation_category_on(
     return category_of.get(kind, UNKNOWN) if kind else UNKNOWN
 
 
-def _latest(enrolments: Sequence[EnrolmentFacts], keep) -> EnrolmentFacts | None:  # type: ignore[no-untyped-def]
+def _latest(enrolments: Sequence[EnrolmentFacts], keep) -> EnrolmentFacts | None:
     """The latest enrolment (by registration, then end; later in the sequence on a tie)."""
     best: tuple[tuple[date, date], int] | None = None
     for index, enrolment in enumerate(enrolments):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.http import KaaRequest
 from registry.permissions import MANAGER_ROLES, role_required
 
 from . import selectors
@@ -20,10 +21,10 @@ RETENTION_PREVIEW_ROWS = 200
 
 
 @role_required(*MANAGER_ROLES)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: KaaRequest) -> HttpResponse:
     user = request.user
     today = timezone.localdate()
-    policy = selectors.retention_policy_for(user)  # type: ignore[arg-type]
+    policy = selectors.retention_policy_for(user)
     form = RetentionPolicyForm(request.POST or None, instance=policy)
     if request.method == "POST" and form.is_valid():
         retention_policy_save(user=user, years_after_end=form.cleaned_data["years_after_end"])
@@ -31,7 +32,7 @@ def index(request: HttpRequest) -> HttpResponse:
         return redirect("followup:index")
     preview = None
     if request.GET.get("gallring"):
-        candidates = retention_candidates(today=today, municipality_id=user.municipality_id)  # type: ignore[union-attr]
+        candidates = retention_candidates(today=today, municipality_id=user.municipality_id)
         preview = {
             "count": candidates.count(),
             "youths": list(candidates[:RETENTION_PREVIEW_ROWS]),
@@ -41,22 +42,22 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "followup/index.html",
         {
-            "summary": selectors.followup_summary(user, today),  # type: ignore[arg-type]
+            "summary": selectors.followup_summary(user, today),
             "form": form,
             "preview": preview,
-            "job_runs": selectors.recent_job_runs(user),  # type: ignore[arg-type]
-            "pending_count": selectors.pending_jobs(user).count(),  # type: ignore[arg-type]
+            "job_runs": selectors.recent_job_runs(user),
+            "pending_count": selectors.pending_jobs(user).count(),
         },
     )
 
 
 @require_POST
 @role_required(*MANAGER_ROLES)
-def run_flags(request: HttpRequest) -> HttpResponse:
+def run_flags(request: KaaRequest) -> HttpResponse:
     outcome, result = job_enqueue(
         "overdue_flags",
-        user=request.user,  # type: ignore[arg-type]
-        municipality_id=request.user.municipality_id,  # type: ignore[union-attr]
+        user=request.user,
+        municipality_id=request.user.municipality_id,
     )
     if outcome == "ran" and result is not None and result.get("skipped"):
         messages.warning(

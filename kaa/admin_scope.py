@@ -14,13 +14,13 @@ ones added later) in ``ScopedAdminMixin``, so no app has to remember it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from registry.models import Role
+from registry.models import Role, User
 
 # Models that carry no personal data of young people: the superuser sees them all,
 # a municipality's admin those of its own municipality (by the path given).
@@ -58,6 +58,12 @@ def municipality_path(model: type[models.Model]) -> str | None:
     return None
 
 
+def _user(request: HttpRequest) -> User:
+    # The admin site lets in only signed-in staff (AdminSite.has_permission), so the
+    # user is the project's User; ModelAdmin's methods are typed with a plain HttpRequest.
+    return cast(User, request.user)
+
+
 def is_municipality_admin(user: Any) -> bool:
     return bool(
         user.is_active
@@ -93,7 +99,7 @@ class ScopedAdminMixin:
         return False
 
     def _superuser_may_see(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_superuser) and self._kind() != "register"  # type: ignore[union-attr]
+        return bool(_user(request).is_superuser) and self._kind() != "register"
 
     def _may_see(self, request: HttpRequest) -> bool:
         return self._admin_may_see(request) or self._superuser_may_see(request)
@@ -112,8 +118,8 @@ class ScopedAdminMixin:
         if self._admin_may_see(request):
             path = municipality_path(self.model)
             if path == "pk":
-                return queryset.filter(pk=request.user.municipality_id)  # type: ignore[union-attr]
-            return queryset.filter(**{f"{path}_id": request.user.municipality_id})  # type: ignore[union-attr]
+                return queryset.filter(pk=_user(request).municipality_id)
+            return queryset.filter(**{f"{path}_id": _user(request).municipality_id})
         return queryset.none()
 
     # --- permissions: by role, not by Django's per-model permissions ---

@@ -17,7 +17,7 @@ def navigation(request: HttpRequest) -> dict:
     return {"nav_items": items_for(user.role), "worklist_count": _worklist_count(user)}
 
 
-def _worklist_count(user) -> int:  # type: ignore[no-untyped-def]
+def _worklist_count(user) -> int:
     """The steps due or overdue for this user (one query; casework.selectors.worklist)."""
     if not user.can_work_cases or user.municipality_id is None:
         return 0

@@ -110,10 +110,10 @@ class PersonalDataFilter(logging.Filter):
             if name in STANDARD_ATTRIBUTES:
                 continue
             if name == "request" and value is not None:
-                record.request = _RedactedRequest(value)  # type: ignore[attr-defined]
+                record.request = _RedactedRequest(value)
             elif isinstance(value, str):
                 setattr(record, name, scrub(value))
-        record._kaa_scrubbed = True  # type: ignore[attr-defined]
+        record._kaa_scrubbed = True
         return True
 
 

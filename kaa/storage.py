@@ -16,11 +16,11 @@ from django.core.files.storage import FileSystemStorage
 class PrivateFileStorage(FileSystemStorage):
     """settings.PRIVATE_MEDIA_ROOT, read on each use (tests point it elsewhere)."""
 
-    @property  # type: ignore[override]
+    @property
     def base_location(self) -> str:
         return str(settings.PRIVATE_MEDIA_ROOT)
 
-    @property  # type: ignore[override]
+    @property
     def location(self) -> str:
         return os.path.abspath(self.base_location)
 

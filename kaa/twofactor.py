@@ -33,6 +33,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from registry.http import KaaRequest
 from registry.models import Role
 
 REQUIRED_KEY = "kaa_two_factor_required"
@@ -77,7 +78,7 @@ class TwoFactorMiddleware:
             user is not None
             and user.is_authenticated
             and request.session.get(REQUIRED_KEY)
-            and not user.is_verified()  # type: ignore[union-attr]
+            and not user.is_verified()
             and not request.path.startswith(EXEMPT_PREFIXES)
             and request.path not in _exempt_paths()
         ):
@@ -110,7 +111,7 @@ def _for_two_factor_roles(request: HttpRequest) -> None:
 
 
 @login_required
-def verify(request: HttpRequest) -> HttpResponse:
+def verify(request: KaaRequest) -> HttpResponse:
     """The second step: a code from the app, or one of the recovery codes."""
     _for_two_factor_roles(request)
     form = CodeForm(request.POST or None)
@@ -138,7 +139,7 @@ def _qr_svg(url: str) -> str:
 
 
 @login_required
-def enrol(request: HttpRequest) -> HttpResponse:
+def enrol(request: KaaRequest) -> HttpResponse:
     """Enrol an authenticator app: scan the QR code, confirm one code, keep the recovery codes."""
     _for_two_factor_roles(request)
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():

@@ -9,16 +9,18 @@ from django.template import loader
 from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
 
+from registry.http import KaaRequest
+
 from .navigation import home_url_name
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
-    return redirect(home_url_name(request.user.role))  # type: ignore[union-attr]
+def home(request: KaaRequest) -> HttpResponse:
+    return redirect(home_url_name(request.user.role))
 
 
 @login_required
-def account(request: HttpRequest) -> HttpResponse:
+def account(request: KaaRequest) -> HttpResponse:
     return render(request, "kaa/account.html")
 
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
-
-from .models import AccessLog, User, Youth
+from .http import KaaRequest
+from .models import AccessLog, Youth
 from .services import access_log_record
 
 
 def access_log_read(
-    request: HttpRequest, youth: Youth, action: str = AccessLog.Action.VIEW_PAGE
+    request: KaaRequest, youth: Youth, action: str = AccessLog.Action.VIEW_PAGE
 ) -> None:
     """Log that the request's user read ``youth``'s record (a page by default; API_READ, PRINT…).
 
@@ -17,5 +16,4 @@ def access_log_read(
     recorded the same way everywhere (with the client address, never the
     personnummer).
     """
-    user: User = request.user  # type: ignore[assignment]
-    access_log_record(user=user, youth=youth, action=action, request=request)
+    access_log_record(user=request.user, youth=youth, action=action, request=request)

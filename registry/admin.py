@@ -16,13 +16,13 @@ class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "require_two_factor"]
     search_fields = ["code", "name"]
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return request.user.is_superuser  # a municipality's admin changes its own only
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         return [] if request.user.is_superuser else ["code", "name"]
 
 
@@ -42,19 +42,19 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     fieldsets = (*BaseUserAdmin.fieldsets, ("KAA", {"fields": ("role", "municipality")}))  # type: ignore[misc]
     add_fieldsets = (*BaseUserAdmin.add_fieldsets, ("KAA", {"fields": ("role", "municipality")}))
 
-    def get_fieldsets(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_fieldsets(self, request, obj=None):
         if request.user.is_superuser:
             return super().get_fieldsets(request, obj)
         if obj is None:
             return (*BaseUserAdmin.add_fieldsets, ("KAA", {"fields": ("role",)}))
         return MUNICIPALITY_ADMIN_FIELDSETS
 
-    def get_readonly_fields(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_readonly_fields(self, request, obj=None):
         if request.user.is_superuser:
             return super().get_readonly_fields(request, obj)
         return ["last_login", "date_joined"]
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request, obj, form, change):
         if not request.user.is_superuser:
             # The user stays in (or joins) the admin's own municipality, never becomes superuser.
             obj.municipality_id = request.user.municipality_id
@@ -95,17 +95,17 @@ class ApiTokenAdmin(admin.ModelAdmin):
         return str(_("Giltig"))
 
     @admin.action(description=_("Återkalla valda nycklar"))
-    def revoke(self, request, queryset):  # type: ignore[no-untyped-def]
+    def revoke(self, request, queryset):
         for token in queryset.filter(revoked_at__isnull=True):
             token.revoke()
             # In the admin's history (LogEntry) like every other admin change.
             self.log_change(request, token, [{"changed": {"fields": ["revoked_at"]}}])
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         # Tokens are issued with `manage.py issue_api_token`, which shows the key once.
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False  # revoked, not deleted: the history stays
 
 
@@ -114,13 +114,13 @@ class AccessLogAdmin(admin.ModelAdmin):
     list_display = ["at", "user", "youth", "action", "ip_address"]
     list_filter = ["action"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
 
@@ -128,13 +128,13 @@ class RegisterReadOnlyMixin:
     """The register is written through the pages and the API, where eligibility, the end
     reason and the IM rule are checked; the admin site only shows it, never deletes."""
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -143,13 +143,13 @@ class YouthAdmin(RegisterReadOnlyMixin, SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "municipality", "protected_identity"]
     list_filter = ["municipality"]
 
-    def get_exclude(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def get_exclude(self, request, obj=None):
         # A protected address is never shown outside the assigned coordinator's pages.
         if obj is not None and obj.protected_identity:
             return ["street", "postal_code", "city"]
         return super().get_exclude(request, obj)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
+    def change_view(self, request, object_id, form_url="", extra_context=None):
         youth = self.get_object(request, object_id)
         if youth is not None:
             # Every read of a young person's record is logged, here too.
@@ -158,7 +158,7 @@ class YouthAdmin(RegisterReadOnlyMixin, SimpleHistoryAdmin):
             )
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):  # type: ignore[no-untyped-def]
+    def history_view(self, request, object_id, extra_context=None):
         # The history would show a protected address in earlier versions; the young
         # person's page shows the change history with the address hidden.
         youth = self.get_object(request, object_id)
@@ -166,7 +166,7 @@ class YouthAdmin(RegisterReadOnlyMixin, SimpleHistoryAdmin):
             raise PermissionDenied
         return super().history_view(request, object_id, extra_context)
 
-    def history_form_view(self, request, object_id, version_id, extra_context=None):  # type: ignore[no-untyped-def]
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
         youth = self.get_object(request, object_id)
         if youth is not None and youth.protected_identity:
             raise PermissionDenied

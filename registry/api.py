@@ -22,6 +22,7 @@ from kaa.api.throttling import TokenRateThrottle
 
 from . import personnummer as pnr
 from . import selectors, services
+from .http import KaaRequest
 from .models import (
     AccessLog,
     EndReason,
@@ -31,7 +32,6 @@ from .models import (
     OccupationKind,
     Role,
     Source,
-    User,
     Youth,
 )
 
@@ -223,18 +223,18 @@ def _page(request: HttpRequest, queryset: QuerySet, page: int) -> dict:
     )
 
 
-def _log_reads(request: HttpRequest, youths: list[Youth]) -> None:
+def _log_reads(request: KaaRequest, youths: list[Youth]) -> None:
     """Every API read of a young person's record is logged (the access log), in one insert."""
     services.access_log_record_many(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         youths=youths,
         action=AccessLog.Action.API_READ,
         request=request,
     )
 
 
-def _youth_response(request: HttpRequest, youth: Youth) -> dict:
-    visible = selectors.address_visible_ids(user=request.user, youths=[youth])  # type: ignore[arg-type]
+def _youth_response(request: KaaRequest, youth: Youth) -> dict:
+    visible = selectors.address_visible_ids(user=request.user, youths=[youth])
     return _youth_out(youth, address_visible=youth.pk in visible)
 
 
@@ -242,10 +242,10 @@ def _youth_response(request: HttpRequest, youth: Youth) -> dict:
 
 
 @router.get("/youths/", response={200: YouthPage, 400: Errors}, summary="List the young people")
-def youth_list(request: HttpRequest, page: int = Query(1, ge=1, le=settings.API_MAX_PAGE)) -> dict:
+def youth_list(request: KaaRequest, page: int = Query(1, ge=1, le=settings.API_MAX_PAGE)) -> dict:
     require_role(request, *CASE_ROLES)
     youths = (
-        Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
+        Youth.objects.visible_to(request.user)
         .select_related("municipality")
         .order_by("last_name", "first_name", "pk")
     )
@@ -261,7 +261,7 @@ class LookupIn(Schema):
     response={200: YouthPage, 400: Errors},
     summary="Find a young person by personnummer (POSTed: never in a URL)",
 )
-def youth_lookup(request: HttpRequest, payload: LookupIn) -> dict:
+def youth_lookup(request: KaaRequest, payload: LookupIn) -> dict:
     """docs/api.md: a personnummer travels in the body, never in a URL (it would land in logs)."""
     require_role(request, *CASE_ROLES)
     try:
@@ -269,7 +269,7 @@ def youth_lookup(request: HttpRequest, payload: LookupIn) -> dict:
     except pnr.InvalidPersonnummer as error:
         raise ApiError(400, {"personnummer": [str(error)]}) from None
     youths = (
-        Youth.objects.visible_to(request.user)  # type: ignore[arg-type]
+        Youth.objects.visible_to(request.user)
         .select_related("municipality")
         .filter(personnummer=digits)
         .order_by("pk")
@@ -277,23 +277,23 @@ def youth_lookup(request: HttpRequest, payload: LookupIn) -> dict:
     return _youth_page(request, youths, 1)
 
 
-def _youth_page(request: HttpRequest, youths: QuerySet[Youth], page: int) -> dict:
+def _youth_page(request: KaaRequest, youths: QuerySet[Youth], page: int) -> dict:
     result = _page(request, youths, page)
     rows: list[Youth] = result["results"]
-    visible = selectors.address_visible_ids(user=request.user, youths=rows)  # type: ignore[arg-type]
+    visible = selectors.address_visible_ids(user=request.user, youths=rows)
     _log_reads(request, rows)
     result["results"] = [_youth_out(y, address_visible=y.pk in visible) for y in rows]
     return result
 
 
 @router.post("/youths/", response={201: YouthOut, 400: Errors}, summary="Add a young person")
-def youth_create(request: HttpRequest, payload: YouthIn) -> Status:
+def youth_create(request: KaaRequest, payload: YouthIn) -> Status:
     require_role(request, *CASE_ROLES)
     try:
         youth = services.youth_create(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             # Only case roles get here, and they always have a municipality.
-            municipality=cast(Municipality, request.user.municipality),  # type: ignore[union-attr]
+            municipality=cast(Municipality, request.user.municipality),
             **payload.dict(),
         )
     except ValidationError as error:
@@ -302,23 +302,23 @@ def youth_create(request: HttpRequest, payload: YouthIn) -> Status:
 
 
 @router.get("/youths/{youth_id}/", response={200: YouthOut, 404: Errors})
-def youth_read(request: HttpRequest, youth_id: int) -> dict:
+def youth_read(request: KaaRequest, youth_id: int) -> dict:
     require_role(request, *CASE_ROLES)
-    youth = selectors.youth_get(user=request.user, pk=youth_id)  # type: ignore[arg-type]
+    youth = selectors.youth_get(user=request.user, pk=youth_id)
     _log_reads(request, [youth])
     return _youth_response(request, youth)
 
 
 @router.patch("/youths/{youth_id}/", response={200: YouthOut, 400: Errors, 404: Errors})
-def youth_patch(request: HttpRequest, youth_id: int, payload: YouthPatch) -> dict:
+def youth_patch(request: KaaRequest, youth_id: int, payload: YouthPatch) -> dict:
     require_role(request, *CASE_ROLES)
-    youth = selectors.youth_get(user=request.user, pk=youth_id)  # type: ignore[arg-type]
+    youth = selectors.youth_get(user=request.user, pk=youth_id)
     fields = payload.dict(exclude_unset=True)
     nulls = [key for key, value in fields.items() if value is None]
     if nulls:
         raise ApiError(400, {key: [_("Fältet kan inte vara null.")] for key in nulls})
     try:
-        youth = services.youth_update(user=request.user, youth=youth, **fields)  # type: ignore[arg-type]
+        youth = services.youth_update(user=request.user, youth=youth, **fields)
     except ValidationError as error:
         raise from_django_validation_error(error) from None
     _log_reads(request, [youth])  # the answer is the whole record
@@ -333,15 +333,15 @@ def youth_patch(request: HttpRequest, youth_id: int, payload: YouthPatch) -> dic
     response={201: EnrolmentOut, 400: Errors, 404: Errors, 409: Errors},
     summary="Register an enrolment",
 )
-def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
+def enrolment_create(request: KaaRequest, payload: EnrolmentIn) -> Status:
     require_role(request, *CASE_ROLES)
-    youth = Youth.objects.visible_to(request.user).filter(pk=payload.youth).first()  # type: ignore[arg-type]
+    youth = Youth.objects.visible_to(request.user).filter(pk=payload.youth).first()
     if youth is None:
         raise ApiError(404, {"youth": [_("Ingen ungdom med det id:t.")]})
     coordinator = None
     if payload.coordinator is not None:
         coordinator = (
-            selectors.municipality_coordinators(user=cast(User, request.user))
+            selectors.municipality_coordinators(user=request.user)
             .filter(pk=payload.coordinator)
             .first()
         )
@@ -351,7 +351,7 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
             )
     try:
         enrolment = services.enrolment_register(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             youth=youth,
             registered_on=payload.registered_on,
             source=payload.source,
@@ -362,14 +362,14 @@ def enrolment_create(request: HttpRequest, payload: EnrolmentIn) -> Status:
         raise from_django_validation_error(error, status=409) from None
     except ValidationError as error:
         raise from_django_validation_error(error) from None
-    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment.pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment.pk)
     return Status(201, _enrolment_out(enrolment))
 
 
 @router.get("/enrolments/{enrolment_id}/", response={200: EnrolmentOut, 404: Errors})
-def enrolment_read(request: HttpRequest, enrolment_id: int) -> dict:
+def enrolment_read(request: KaaRequest, enrolment_id: int) -> dict:
     require_role(request, *CASE_ROLES)
-    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)
     # An enrolment is part of the young person's record: its read is logged too.
     _log_reads(request, [enrolment.youth])
     return _enrolment_out(enrolment)
@@ -380,12 +380,12 @@ def enrolment_read(request: HttpRequest, enrolment_id: int) -> dict:
     response={200: EnrolmentEndOut, 400: Errors, 404: Errors},
     summary="Deregister (end) an enrolment",
 )
-def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEndIn) -> dict:
+def enrolment_end(request: KaaRequest, enrolment_id: int, payload: EnrolmentEndIn) -> dict:
     require_role(request, *CASE_ROLES)
-    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)
     try:
         enrolment = services.enrolment_end(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             enrolment=enrolment,
             ended_on=payload.ended_on,
             reason=payload.reason,
@@ -409,12 +409,12 @@ def enrolment_end(request: HttpRequest, enrolment_id: int, payload: EnrolmentEnd
     response={200: OccupationPage, 400: Errors, 404: Errors},
 )
 def occupation_list(
-    request: HttpRequest,
+    request: KaaRequest,
     enrolment_id: int,
     page: int = Query(1, ge=1, le=settings.API_MAX_PAGE),
 ) -> dict:
     require_role(request, *CASE_ROLES)
-    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)
     result = _page(request, enrolment.occupations.order_by("-from_date", "-id"), page)
     _log_reads(request, [enrolment.youth])
     result["results"] = [_occupation_out(row) for row in result["results"]]
@@ -425,12 +425,12 @@ def occupation_list(
     "/enrolments/{enrolment_id}/occupations/",
     response={201: OccupationOut, 400: Errors, 404: Errors},
 )
-def occupation_create(request: HttpRequest, enrolment_id: int, payload: OccupationIn) -> Status:
+def occupation_create(request: KaaRequest, enrolment_id: int, payload: OccupationIn) -> Status:
     require_role(request, *CASE_ROLES)
-    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment_id)
     try:
         occupation = services.occupation_record(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             enrolment=enrolment,
             from_date=payload.from_date,
             kind=payload.kind,
@@ -459,14 +459,14 @@ def school_notification_receipt(notification_pk: int) -> str:
     summary="A school reports a student who left upper-secondary school",
     throttle=[TokenRateThrottle("API_SCHOOL_NOTIFICATION_RATE")],
 )
-def school_notification(request: HttpRequest, payload: SchoolNotificationIn) -> Status:
+def school_notification(request: KaaRequest, payload: SchoolNotificationIn) -> Status:
     """docs/api.md: a bare receipt whether or not the young person was known, eligible or
     enrolled; what the municipality did is its own business. The same notice twice
     answers the same receipt and changes nothing."""
     require_role(request, Role.SCHOOL)
     try:
         notification, _is_new = services.school_notification_receive(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             **payload.dict(),
         )
     except ValidationError as error:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
@@ -19,6 +18,7 @@ from kaa.api.pagination import PageNumberPagination
 
 from . import move_selectors, selectors, services
 from .api import EnrolmentOut, Errors, YouthOut, _enrolment_out, _log_reads, _youth_response
+from .http import KaaRequest
 
 router = Router(tags=["moves"])
 
@@ -54,7 +54,7 @@ class MoveDismissIn(Schema):
     reason: str
 
 
-def _move_out(move) -> dict:  # type: ignore[no-untyped-def]
+def _move_out(move) -> dict:
     return {
         "id": move.pk,
         "personnummer": move.personnummer,
@@ -68,17 +68,17 @@ def _move_out(move) -> dict:  # type: ignore[no-untyped-def]
 
 
 @router.get("/moves/", response={200: MovePage, 400: Errors}, summary="Incoming moves")
-def move_list(request: HttpRequest, status: str = "", page: int = 1) -> dict:
+def move_list(request: KaaRequest, status: str = "", page: int = 1) -> dict:
     require_role(request, *CASE_ROLES)
     if page < 1:
         raise ApiError(400, {"page": [_("Sidnumret börjar på 1.")]})
-    moves = move_selectors.incoming_moves(user=request.user, status=status or None)  # type: ignore[arg-type]
+    moves = move_selectors.incoming_moves(user=request.user, status=status or None)
     result = PageNumberPagination().paginate_queryset(
         moves, PageNumberPagination.Input(page=page), request
     )
     rows = list(result["results"])
     services.move_reads_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         notifications=rows,
         action=services.MOVE_READ_API,
         request=request,
@@ -92,12 +92,12 @@ def move_list(request: HttpRequest, status: str = "", page: int = 1) -> dict:
     response={201: MoveRegisterOut, 400: Errors, 404: Errors, 409: Errors},
     summary="Register an incoming move: find or create the young person and enrol them",
 )
-def move_register(request: HttpRequest, move_id: int, payload: MoveRegisterIn) -> Status:
+def move_register(request: KaaRequest, move_id: int, payload: MoveRegisterIn) -> Status:
     require_role(request, *CASE_ROLES)
-    move = move_selectors.move_get(user=request.user, pk=move_id)  # type: ignore[arg-type]
+    move = move_selectors.move_get(user=request.user, pk=move_id)
     try:
         enrolment, youth, created = services.move_register(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             notification=move,
             registered_on=payload.registered_on,
         )
@@ -105,7 +105,7 @@ def move_register(request: HttpRequest, move_id: int, payload: MoveRegisterIn) -
         raise from_django_validation_error(error, status=409) from None
     except ValidationError as error:
         raise from_django_validation_error(error) from None
-    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment.pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=request.user, pk=enrolment.pk)
     _log_reads(request, [youth])
     return Status(
         201,
@@ -122,12 +122,12 @@ def move_register(request: HttpRequest, move_id: int, payload: MoveRegisterIn) -
     response={200: MoveOut, 400: Errors, 404: Errors, 409: Errors},
     summary="Dismiss an incoming move (a reason is required)",
 )
-def move_dismiss(request: HttpRequest, move_id: int, payload: MoveDismissIn) -> dict:
+def move_dismiss(request: KaaRequest, move_id: int, payload: MoveDismissIn) -> dict:
     require_role(request, *CASE_ROLES)
-    move = move_selectors.move_get(user=request.user, pk=move_id)  # type: ignore[arg-type]
+    move = move_selectors.move_get(user=request.user, pk=move_id)
     try:
         move = services.move_dismiss(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             notification=move,
             reason=payload.reason,
         )

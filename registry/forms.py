@@ -35,7 +35,7 @@ class YouthForm(forms.Form):
         help_text=_("IM-elever räknas bredvid aktivitetsansvaret och kan inte skrivas in."),
     )
 
-    def __init__(self, *args, show_address: bool = True, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, show_address: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if not show_address:
             # A protected address is shown only to the assigned coordinator.
@@ -75,7 +75,7 @@ class EnrolmentForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, coordinators=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, coordinators=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         coordinator_field = cast(forms.ModelChoiceField, self.fields["coordinator"])
         coordinator_field.queryset = (
@@ -107,7 +107,7 @@ class EnrolmentEndForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["ended_on"].initial = timezone.localdate()
 
@@ -135,7 +135,7 @@ class OccupationForm(forms.Form):
     )
     note = forms.CharField(label=_("Kommentar"), max_length=200, required=False)
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["from_date"].initial = timezone.localdate()
 
@@ -148,7 +148,7 @@ class AssignCoordinatorForm(forms.Form):
         empty_label=_("– ingen –"),
     )
 
-    def __init__(self, *args, coordinators=None, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, coordinators=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         coordinator_field = cast(forms.ModelChoiceField, self.fields["coordinator"])
         coordinator_field.queryset = (
@@ -203,7 +203,7 @@ class YouthListForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, coordinators=(), **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, coordinators=(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["coordinator"]).choices = [
             ("", _("Alla")),

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 
+from .http import KaaRequest
 from .models import Role
 
 CASE_ROLES = (Role.COORDINATOR, Role.MANAGER)
@@ -25,8 +26,8 @@ def role_required(
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if request.user.role not in roles or request.user.municipality_id is None:  # type: ignore[union-attr]
+        def wrapped(request: KaaRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if request.user.role not in roles or request.user.municipality_id is None:
                 raise PermissionDenied
             return view(request, *args, **kwargs)
 

@@ -6,13 +6,13 @@ import datetime
 import secrets
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from kaa.api.auth import require_role
 from kaa.api.errors import ApiError
+from registry.http import KaaRequest
 from registry.models import Role
 
 from .effects import report_json
@@ -79,11 +79,11 @@ def key_figures_json(figures: KeyFigures) -> dict[str, Any]:
 
 
 @router.get("/key-figures/", summary="Key figures for a period and the one before it")
-def key_figures_endpoint(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+def key_figures_endpoint(request: KaaRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Numbers, not suppressed: figures under 5 are hidden only in public reports."""
     require_role(request, Role.MANAGER, Role.BOARD_SECRETARY)
     period = period_from_query(query.start, query.end)
-    figures = key_figures(user=request.user, period=period, today=timezone.localdate())  # type: ignore[arg-type]
+    figures = key_figures(user=request.user, period=period, today=timezone.localdate())
     return key_figures_json(figures)
 
 
@@ -102,7 +102,7 @@ def compliance_json(result: ComplianceResult) -> dict[str, Any]:
 
 
 @router.get("/compliance/", summary="Routine compliance in the auditors' four areas")
-def compliance_endpoint(request: HttpRequest, query: Query[ComplianceQuery]) -> dict[str, Any]:
+def compliance_endpoint(request: KaaRequest, query: Query[ComplianceQuery]) -> dict[str, Any]:
     """All enrolments active in the period, or a reproducible sample of ``sample`` drawn with ``seed``.
 
     Without a seed one is drawn and answered, so the same sample can be asked for again.
@@ -118,7 +118,7 @@ def compliance_endpoint(request: HttpRequest, query: Query[ComplianceQuery]) -> 
     if query.sample is not None and seed is None:
         seed = secrets.randbelow(MAX_SEED)
     result = compliance(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         period=period,
         today=timezone.localdate(),
         sample=query.sample,
@@ -128,9 +128,9 @@ def compliance_endpoint(request: HttpRequest, query: Query[ComplianceQuery]) -> 
 
 
 @router.get("/effects/", summary="Outcomes 6 and 12 months after the measures ended in a period")
-def effects_endpoint(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+def effects_endpoint(request: KaaRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Per measure type and in total (docs/api.md, Effects); counts are not suppressed here."""
     require_role(request, Role.MANAGER, Role.BOARD_SECRETARY)
     period = period_from_query(query.start, query.end)
-    report = effects_report(user=request.user, period=period, today=timezone.localdate())  # type: ignore[arg-type]
+    report = effects_report(user=request.user, period=period, today=timezone.localdate())
     return report_json(report)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Query, Router
 
 from kaa.api.auth import require_role
 from kaa.api.errors import forbidden
+from registry.http import KaaRequest
 from registry.models import Role
 
 from .api import PeriodQuery, period_from_query
@@ -20,10 +20,10 @@ router = Router(tags=["reports"])
 
 
 @router.get("/regional/", summary="Each member municipality's figures and the region's total")
-def regional_endpoint(request: HttpRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
+def regional_endpoint(request: KaaRequest, query: Query[PeriodQuery]) -> dict[str, Any]:
     """Every count 1–4 is the string "<5" (the numbers end up in public documents)."""
     require_role(request, Role.REGIONAL_ANALYST)
-    region = region_of(request.user)  # type: ignore[arg-type]
+    region = region_of(request.user)
     if region is None:
         raise forbidden()
     period = period_from_query(query.start, query.end)

@@ -136,7 +136,7 @@ def public_occupation_rows(figures: KeyFigures, labels: dict[str, str]) -> list[
         [int(comparisons[c].previous or 0) for c in categories],
         total=_int(figures.previous.values.get("active")),
     )
-    year_ago: list[Display] = [NOT_SHOWN] * len(categories)
+    year_ago: list[int | str] = [NOT_SHOWN] * len(categories)
     if figures.year_ago is not None:
         year_ago = suppress_partition(
             [int(figures.year_ago.by_occupation.get(c, 0)) for c in categories],

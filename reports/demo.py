@@ -86,6 +86,6 @@ def _date_im_students_back(municipality: Municipality, today: datetime.date) -> 
             today - datetime.timedelta(days=DEMO_IM_SINCE_DAYS), datetime.time(9)
         )
     )
-    Youth.history.model.objects.filter(  # type: ignore[attr-defined]
+    Youth.history.model.objects.filter(
         municipality=municipality, is_im_student=True, history_type="+"
     ).update(history_date=since)

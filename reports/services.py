@@ -110,9 +110,8 @@ def _log_export(*, user: User, youth_ids: list[int], request: HttpRequest | None
     except EmptyResultSet:  # a user without a municipality reads nobody
         return
     log = AccessLog._meta
-    columns = ", ".join(
-        log.get_field(name).column for name in ("user", "youth", "action", "at", "ip_address")
-    )
+    column_of = {field.name: field.column for field in log.concrete_fields if field.column}
+    columns = ", ".join(column_of[name] for name in ("user", "youth", "action", "at", "ip_address"))
     # The log's own default for "at" (now), as a single row's save would set it.
     at = connection.ops.adapt_datetimefield_value(log.get_field("at").get_default())
     sql = (

@@ -4,7 +4,6 @@ import datetime
 from typing import TYPE_CHECKING, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -13,7 +12,8 @@ from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import from_django_validation_error, not_found
 from kaa.api.pagination import PageNumberPagination
 from registry.access_log import access_log_read
-from registry.models import AccessLog, Enrolment, User, Youth
+from registry.http import KaaRequest
+from registry.models import AccessLog, Enrolment, Youth
 
 from .. import routine
 from ..selectors.contacts import contact_attempts_of
@@ -72,16 +72,16 @@ class RoutineQuery(Schema):
     as_of: datetime.date | None = None
 
 
-def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _enrolment(request: KaaRequest, enrolment_id: int) -> Enrolment:
     """The caller's enrolment, or 404 (never 403) for another municipality's or a hidden one."""
     require_role(request, *CASE_ROLES)
-    enrolment = visible_enrolment(user=request.user, pk=enrolment_id, related=("youth",))  # type: ignore[arg-type]
+    enrolment = visible_enrolment(user=request.user, pk=enrolment_id, related=("youth",))
     if enrolment is None:
         raise not_found()
     return enrolment
 
 
-def _log_read(request: HttpRequest, youth: Youth) -> None:
+def _log_read(request: KaaRequest, youth: Youth) -> None:
     """Every read of a young person's record is logged."""
     access_log_read(request, youth, AccessLog.Action.API_READ)
 
@@ -92,7 +92,7 @@ def _log_read(request: HttpRequest, youth: Youth) -> None:
     summary="The contact attempts of an enrolment",
 )
 @paginate(PageNumberPagination)
-def contact_list(request: HttpRequest, enrolment_id: int):  # type: ignore[no-untyped-def]
+def contact_list(request: KaaRequest, enrolment_id: int):
     enrolment = _enrolment(request, enrolment_id)
     _log_read(request, enrolment.youth)
     return contact_attempts_of(enrolment)
@@ -103,9 +103,9 @@ def contact_list(request: HttpRequest, enrolment_id: int):  # type: ignore[no-un
     response={201: ContactAttemptOut},
     summary="Log a contact attempt",
 )
-def contact_create(request: HttpRequest, enrolment_id: int, payload: ContactAttemptIn):  # type: ignore[no-untyped-def]
+def contact_create(request: KaaRequest, enrolment_id: int, payload: ContactAttemptIn):
     enrolment = _enrolment(request, enrolment_id)
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     try:
         attempt = contact_attempt_record(user=user, enrolment=enrolment, **payload.dict())
     except ValidationError as error:
@@ -118,7 +118,7 @@ def contact_create(request: HttpRequest, enrolment_id: int, payload: ContactAtte
     response=RoutineOut,
     summary="What the contact routine says on a day (default today)",
 )
-def routine_on(request: HttpRequest, enrolment_id: int, query: Query[RoutineQuery]):  # type: ignore[no-untyped-def]
+def routine_on(request: KaaRequest, enrolment_id: int, query: Query[RoutineQuery]):
     enrolment = _enrolment(request, enrolment_id)
     as_of = query.as_of or timezone.localdate()
     result = routine_facts_of(enrolment).evaluate(as_of)

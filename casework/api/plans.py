@@ -11,7 +11,6 @@ import datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
@@ -19,6 +18,7 @@ from ninja import Router, Schema, Status
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.errors import ApiError, from_django_validation_error, not_found
 from registry.access_log import access_log_read
+from registry.http import KaaRequest
 from registry.models import AccessLog, Enrolment, User
 
 from .. import completeness
@@ -148,12 +148,12 @@ class ActorOut(Schema):
     is_active: bool
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: KaaRequest) -> User:
     require_role(request, *CASE_ROLES)
-    return request.user  # type: ignore[return-value]
+    return request.user
 
 
-def _enrolment(request: HttpRequest, enrolment_id: int) -> Enrolment:
+def _enrolment(request: KaaRequest, enrolment_id: int) -> Enrolment:
     enrolment = enrolment_with_plan(user=_user(request), pk=enrolment_id)
     if enrolment is None:
         raise not_found()
@@ -225,7 +225,7 @@ def _resolve_actor(user: User, value: int | str | None, keep: Actor | None = Non
 
 
 @router.get("/enrolments/{enrolment_id}/plan/", response=PlanOut, summary="The plan")
-def plan_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def plan_get(request: KaaRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment = _enrolment(request, enrolment_id)
     access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     return _plan_out(enrolment)
@@ -236,7 +236,7 @@ def plan_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
     response={200: PlanOut, 409: ConflictOut},
     summary="Save the plan's goal and planning",
 )
-def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
+def plan_put(request: KaaRequest, enrolment_id: int, payload: PlanIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     # The answer (the plan, or on 409 the stored one) is a read of the record.
     access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
@@ -263,7 +263,7 @@ def plan_put(request: HttpRequest, enrolment_id: int, payload: PlanIn) -> Any:
     response={201: MeasureOut},
     summary="Add a measure to the plan",
 )
-def measure_create(request: HttpRequest, enrolment_id: int, payload: MeasureCreateIn) -> Any:
+def measure_create(request: KaaRequest, enrolment_id: int, payload: MeasureCreateIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     user = _user(request)
     access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
@@ -276,7 +276,7 @@ def measure_create(request: HttpRequest, enrolment_id: int, payload: MeasureCrea
     return Status(201, _measure_out(measure, enrolment.pk))
 
 
-def _measure(request: HttpRequest, measure_id: int) -> Measure:
+def _measure(request: KaaRequest, measure_id: int) -> Measure:
     user = _user(request)
     measure = measure_visible(user=user, pk=measure_id)
     if measure is None:
@@ -285,7 +285,7 @@ def _measure(request: HttpRequest, measure_id: int) -> Measure:
 
 
 @router.get("/measures/{measure_id}/", response=MeasureOut, summary="One measure")
-def measure_get(request: HttpRequest, measure_id: int) -> dict[str, Any]:
+def measure_get(request: KaaRequest, measure_id: int) -> dict[str, Any]:
     measure = _measure(request, measure_id)
     access_log_read(request, measure.plan.enrolment.youth, AccessLog.Action.API_READ)
     return _measure_out(measure, measure.plan.enrolment_id)
@@ -296,7 +296,7 @@ def measure_get(request: HttpRequest, measure_id: int) -> dict[str, Any]:
     response={200: MeasureOut, 409: ConflictOut},
     summary="Change a measure",
 )
-def measure_patch(request: HttpRequest, measure_id: int, payload: MeasurePatchIn) -> Any:
+def measure_patch(request: KaaRequest, measure_id: int, payload: MeasurePatchIn) -> Any:
     measure = _measure(request, measure_id)
     user = _user(request)
     # The answer (the measure, or on 409 the stored one) is a read of the record.
@@ -322,7 +322,7 @@ def measure_patch(request: HttpRequest, measure_id: int, payload: MeasurePatchIn
 
 
 @router.get("/enrolments/{enrolment_id}/mapping/", response=MappingOut, summary="The mapping")
-def mapping_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
+def mapping_get(request: KaaRequest, enrolment_id: int) -> dict[str, Any]:
     enrolment = _enrolment(request, enrolment_id)
     access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
     return _mapping_out(enrolment, selectors.mapping_of(enrolment))
@@ -333,7 +333,7 @@ def mapping_get(request: HttpRequest, enrolment_id: int) -> dict[str, Any]:
     response={200: MappingOut, 409: ConflictOut},
     summary="Save the mapping",
 )
-def mapping_put(request: HttpRequest, enrolment_id: int, payload: MappingIn) -> Any:
+def mapping_put(request: KaaRequest, enrolment_id: int, payload: MappingIn) -> Any:
     enrolment = _enrolment(request, enrolment_id)
     # The answer (the mapping, or on 409 the stored one) is a read of the record.
     access_log_read(request, enrolment.youth, AccessLog.Action.API_READ)
@@ -359,5 +359,5 @@ def mapping_put(request: HttpRequest, enrolment_id: int, payload: MappingIn) -> 
 
 
 @router.get("/actors/", response=list[ActorOut], summary="The municipality's actors")
-def actor_list(request: HttpRequest) -> Any:
+def actor_list(request: KaaRequest) -> Any:
     return list(selectors.actors_for_user(_user(request)))

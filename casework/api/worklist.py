@@ -3,13 +3,13 @@
 import datetime
 
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from kaa.api.auth import CASE_ROLES, require_role
 from kaa.api.pagination import PageNumberPagination
+from registry.http import KaaRequest
 
 from ..selectors.worklist import worklist_items, worklist_rows_on
 
@@ -35,14 +35,14 @@ class WorklistItemOut(Schema):
     summary="Due and overdue steps of the contact routine, oldest due first",
 )
 @paginate(PageNumberPagination)
-def worklist(request: HttpRequest, query: Query[WorklistQuery]):  # type: ignore[no-untyped-def]
+def worklist(request: KaaRequest, query: Query[WorklistQuery]):
     require_role(request, *CASE_ROLES)
     today = timezone.localdate()
     as_of = query.as_of or today
     if as_of < today:
-        return worklist_rows_on(user=request.user, as_of=as_of, overdue_only=query.overdue)  # type: ignore[arg-type]
+        return worklist_rows_on(user=request.user, as_of=as_of, overdue_only=query.overdue)
     return worklist_items(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         as_of=as_of,
         overdue_only=query.overdue,
     ).annotate(

@@ -60,11 +60,11 @@ class AddMonths(Func):
         self.months = int(months)
         super().__init__(expression, **extra)
 
-    def as_postgresql(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_postgresql(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         return f"CAST(({sql} + INTERVAL '{self.months} months') AS date)", params
 
-    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+    def as_sqlite(self, compiler, connection, **extra_context):
         sql, params = compiler.compile(self.source_expressions[0])
         shift = f"'+{self.months} months'"
         return (

@@ -27,7 +27,7 @@ def routine_settings_update(
         # change, both in the saving user's name (as the settings page's history
         # shows them); opening the page wrote nothing.
         defaults = RoutineSettings(municipality=settings.municipality)
-        defaults._history_user = user  # type: ignore[attr-defined]
+        defaults._history_user = user
         defaults.full_clean()
         defaults.save()
         settings.pk = defaults.pk

@@ -114,7 +114,8 @@ def _changed(states: list[RoutineState]) -> list[RoutineState]:
     Most states are the same from one night to the next; rewriting them all
     cost the nightly job most of its time (``computed_at`` is when a state last changed).
     """
-    columns = [RoutineState._meta.get_field(name).attname for name in _STATE_FIELDS]
+    attnames = {field.name: field.attname for field in RoutineState._meta.concrete_fields}
+    columns = [attnames[name] for name in _STATE_FIELDS]
     columns.remove("computed_at")
 
     def values(row: tuple) -> tuple:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from registry.access_log import access_log_read
 from registry.forms import add_service_errors
+from registry.http import KaaRequest
 from registry.models import Enrolment
 from registry.permissions import CASE_ROLES, role_required
 
@@ -27,8 +28,8 @@ from .worklist import row_choices, row_form
 ORIGIN_WORKLIST = "worklist"
 
 
-def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
-    enrolment = visible_enrolment(user=request.user, pk=pk)  # type: ignore[arg-type]
+def _visible_enrolment(request: KaaRequest, pk: int) -> Enrolment:
+    enrolment = visible_enrolment(user=request.user, pk=pk)
     if enrolment is None:
         raise Http404
     return enrolment
@@ -41,7 +42,7 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-def]
+def _save(form: ContactAttemptForm, save) -> bool:
     """Validate the form, then call the service; its refusals become form errors."""
     if not form.is_valid():
         return False
@@ -54,7 +55,7 @@ def _save(form: ContactAttemptForm, save) -> bool:  # type: ignore[no-untyped-de
 
 
 @role_required(*CASE_ROLES)
-def enrolment_contacts(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_contacts(request: KaaRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
     access_log_read(request, enrolment.youth)
     return render(
@@ -66,7 +67,7 @@ def enrolment_contacts(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*CASE_ROLES)
-def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+def contact_create(request: KaaRequest, pk: int) -> HttpResponse:
     enrolment = _visible_enrolment(request, pk)
     from_worklist = request.POST.get("origin") == ORIGIN_WORKLIST
     form = (
@@ -76,9 +77,9 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
     )
     saved = _save(
         form,
-        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),  # type: ignore[arg-type]
+        lambda data: contact_attempt_record(user=request.user, enrolment=enrolment, **data),
     )
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         if from_worklist:
             return _worklist_row(request, enrolment, form, saved)
         # htmx swaps only 2xx answers: the section comes back with the errors shown.
@@ -111,17 +112,17 @@ def enrolment_contacts_url(enrolment: Enrolment) -> str:
 
 
 def _worklist_row(
-    request: HttpRequest, enrolment: Enrolment, form: ContactAttemptForm, saved: bool
+    request: KaaRequest, enrolment: Enrolment, form: ContactAttemptForm, saved: bool
 ) -> HttpResponse:
     """The worklist row after an inline log: the step still due, or a note that it is done."""
     today = timezone.localdate()
     user = request.user
-    state = worklist_items(user=user, as_of=today).filter(enrolment=enrolment).first()  # type: ignore[arg-type]
+    state = worklist_items(user=user, as_of=today).filter(enrolment=enrolment).first()
     context = {
         "enrolment": enrolment,
         "youth": enrolment.youth,
         "saved": saved,
-        "count": worklist_count(user=user, as_of=today),  # type: ignore[arg-type]
+        "count": worklist_count(user=user, as_of=today),
         "choices": row_choices(),
     }
     if state is not None:
@@ -139,8 +140,8 @@ def _worklist_row(
 
 
 @role_required(*CASE_ROLES)
-def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
-    attempt = contact_attempt_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+def contact_update(request: KaaRequest, pk: int) -> HttpResponse:
+    attempt = contact_attempt_for_user(user=request.user, pk=pk)
     if attempt is None:
         raise Http404
     enrolment = attempt.enrolment
@@ -149,7 +150,7 @@ def contact_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and _save(
         form,
-        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),  # type: ignore[arg-type]
+        lambda data: contact_attempt_update(user=request.user, attempt=attempt, **data),
     ):
         messages.success(request, _("Kontaktförsöket är ändrat."))
         return redirect(_next_url(request, enrolment_contacts_url(enrolment)))

@@ -6,7 +6,7 @@ from typing import cast
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,6 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.http import KaaRequest
 from registry.models import Enrolment, Municipality, User
 from registry.permissions import CASE_ROLES, MANAGER_ROLES, role_required
 
@@ -25,11 +26,11 @@ from ..services import letter_jobs, letter_print
 from ..services import letters as letter_services
 
 
-def _user(request: HttpRequest) -> User:
-    return cast(User, request.user)
+def _user(request: KaaRequest) -> User:
+    return request.user
 
 
-def _municipality(request: HttpRequest) -> Municipality:
+def _municipality(request: KaaRequest) -> Municipality:
     # role_required lets through only users with a municipality.
     return cast(Municipality, _user(request).municipality)
 
@@ -46,7 +47,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 
 
 @role_required(*MANAGER_ROLES)
-def letter_templates(request: HttpRequest) -> HttpResponse:
+def letter_templates(request: KaaRequest) -> HttpResponse:
     municipality = _municipality(request)
     templates = letter_services.letter_templates_for(municipality)
     letterhead = letter_services.letterhead_for(municipality)
@@ -72,7 +73,7 @@ def letter_templates(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MANAGER_ROLES)
-def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
+def letter_template_edit(request: KaaRequest, kind: str) -> HttpResponse:
     if kind not in letters.KINDS:
         raise Http404
     municipality = _municipality(request)
@@ -107,9 +108,9 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
         "form": form,
         "preview": preview,
         "placeholders": letters.PLACEHOLDERS,
-        "history": template.history.select_related("history_user")[:10],  # type: ignore[attr-defined]
+        "history": template.history.select_related("history_user")[:10],
     }
-    if request.htmx and request.POST.get("action") == "preview":  # type: ignore[attr-defined]
+    if request.htmx and request.POST.get("action") == "preview":
         return render(request, "casework/partials/letter_preview.html", context)
     return render(request, "casework/letters/template_edit.html", context)
 
@@ -118,7 +119,7 @@ def letter_template_edit(request: HttpRequest, kind: str) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_pdf(request: KaaRequest, pk: int) -> HttpResponse:
     enrolment = _visible(request, pk, ("youth", "coordinator", "municipality"))
     form = LetterKindForm(request.GET if "kind" in request.GET else None)
     if not form.is_valid():
@@ -140,7 +141,7 @@ def letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*CASE_ROLES)
-def letter_sent(request: HttpRequest, pk: int) -> HttpResponse:
+def letter_sent(request: KaaRequest, pk: int) -> HttpResponse:
     """Confirm that one printed letter was sent: it is logged as a contact attempt."""
     enrolment = _visible(request, pk, ("youth",))
     back = reverse("casework:enrolment_contacts", args=[enrolment.pk])
@@ -181,7 +182,7 @@ def letter_sent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def letters_batch(request: HttpRequest) -> HttpResponse:
+def letters_batch(request: KaaRequest) -> HttpResponse:
     today = timezone.localdate()
     user = _user(request)
     if request.method == "POST":
@@ -210,14 +211,14 @@ def letters_batch(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _visible(request: HttpRequest, pk: int, related: tuple[str, ...]) -> Enrolment:
+def _visible(request: KaaRequest, pk: int, related: tuple[str, ...]) -> Enrolment:
     enrolment = visible_enrolment(user=_user(request), pk=pk, related=related)
     if enrolment is None:
         raise Http404
     return enrolment
 
 
-def _own_batch(request: HttpRequest, pk: int) -> LetterBatch:
+def _own_batch(request: KaaRequest, pk: int) -> LetterBatch:
     return get_object_or_404(
         letter_services.letter_batches_for(_user(request)).select_related(
             "municipality", "confirmed_by", "print_job"
@@ -231,7 +232,7 @@ def _print_job(batch: LetterBatch) -> LetterPrintJob | None:
 
 
 @role_required(*CASE_ROLES)
-def letters_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def letters_batch_detail(request: KaaRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     enrolments = printable_enrolments(user=_user(request), ids=batch.enrolment_ids)
     rows = [
@@ -247,7 +248,7 @@ def letters_batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def letters_batch_status(request: HttpRequest, pk: int) -> HttpResponse:
+def letters_batch_status(request: KaaRequest, pk: int) -> HttpResponse:
     """The PDF's progress ("x av y"), polled by the batch's page every couple of seconds."""
     batch = _own_batch(request, pk)
     return render(
@@ -259,7 +260,7 @@ def letters_batch_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*CASE_ROLES)
-def letters_batch_print(request: HttpRequest, pk: int) -> HttpResponse:
+def letters_batch_print(request: KaaRequest, pk: int) -> HttpResponse:
     """Build the batch's PDF (again): after a failure, or for a batch made before PDFs were kept."""
     batch = _own_batch(request, pk)
     letter_jobs.letter_print_request(user=_user(request), batch=batch)
@@ -267,7 +268,7 @@ def letters_batch_print(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def letters_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def letters_batch_pdf(request: KaaRequest, pk: int) -> HttpResponse:
     """The stored PDF, for the batch's creator only (``letter_batches_for``)."""
     batch = _own_batch(request, pk)
     job = _print_job(batch)
@@ -283,7 +284,7 @@ def letters_batch_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @role_required(*CASE_ROLES)
 @require_POST
-def letters_batch_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def letters_batch_confirm(request: KaaRequest, pk: int) -> HttpResponse:
     batch = _own_batch(request, pk)
     result = letter_services.letter_batch_confirm(user=_user(request), batch=batch)
     if result.already_confirmed:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from registry.access_log import access_log_read
+from registry.http import KaaRequest
 from registry.permissions import CASE_ROLES, role_required
 
 from ..forms.plans import MappingForm
@@ -17,8 +18,8 @@ from .plans import save_versioned
 
 
 @role_required(*CASE_ROLES)
-def mapping_page(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+def mapping_page(request: KaaRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)
     mapping = selectors.mapping_of(enrolment)
     initial = {"version": 0}
     if mapping is not None:
@@ -32,7 +33,7 @@ def mapping_page(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: services.mapping_save(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 enrolment=enrolment,
                 **form.cleaned_data,
             ),

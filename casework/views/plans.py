@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from registry.access_log import access_log_read
 from registry.forms import add_service_errors
+from registry.http import KaaRequest
 from registry.models import AccessLog, Enrolment
 from registry.permissions import CASE_ROLES, role_required
 from registry.services import occupation_record
@@ -125,17 +126,17 @@ def _plan_page_context(
 
 
 @role_required(*CASE_ROLES)
-def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+def plan_page(request: KaaRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)
     if request.method == "POST":
         form = PlanForm(request.POST)
         if form.is_valid():
             try:
-                services.plan_save(user=request.user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+                services.plan_save(user=request.user, enrolment=enrolment, **form.cleaned_data)
             except services.StaleVersion as error:
                 form, stale = handle_stale(request, form, error)  # type: ignore[assignment]
-                enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
-                context = _plan_page_context(enrolment, plan_form=form, stale=stale)  # type: ignore[arg-type]
+                enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)
+                context = _plan_page_context(enrolment, plan_form=form, stale=stale)
                 return render(request, "casework/plan.html", context, status=409)
             except ValidationError as error:
                 add_service_errors(form, error)
@@ -150,10 +151,10 @@ def plan_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def plan_list(request: HttpRequest) -> HttpResponse:
+def plan_list(request: KaaRequest) -> HttpResponse:
     only_missing = request.GET.get("saknas") == "1"
     rows = selectors.plan_rows(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         today=timezone.localdate(),
         only_missing=only_missing,
     )
@@ -167,8 +168,8 @@ def _measure_initial(measure: Any) -> dict[str, Any]:
 
 
 @role_required(*CASE_ROLES)
-def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+def measure_create(request: KaaRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)
     actors = selectors.actors_for_choice(municipality_id=enrolment.municipality_id)
     form = MeasureForm(request.POST or None, actors=actors, initial={"version": 1})
     if request.method == "GET":
@@ -177,7 +178,7 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
         fields = dict(form.cleaned_data)
         fields.pop("version")
         try:
-            services.plan_measure_add(user=request.user, enrolment=enrolment, **fields)  # type: ignore[arg-type]
+            services.plan_measure_add(user=request.user, enrolment=enrolment, **fields)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -191,8 +192,8 @@ def measure_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = selectors.measure_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+def measure_edit(request: KaaRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_for_user(user=request.user, pk=pk)
     enrolment = measure.plan.enrolment
     actors = selectors.actors_for_choice(
         municipality_id=enrolment.municipality_id, keep=measure.actor
@@ -208,7 +209,7 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             form,
             lambda: services.measure_update(
-                user=request.user,  # type: ignore[arg-type]
+                user=request.user,
                 measure=measure,
                 version=form.cleaned_data["version"],
                 **fields,
@@ -232,8 +233,8 @@ def measure_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
-    measure = selectors.measure_for_user(user=request.user, pk=pk)  # type: ignore[arg-type]
+def measure_end(request: KaaRequest, pk: int) -> HttpResponse:
+    measure = selectors.measure_for_user(user=request.user, pk=pk)
     enrolment = measure.plan.enrolment
     form = MeasureEndForm(
         request.POST or None,
@@ -253,7 +254,7 @@ def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
         form, stale, status, saved = save_versioned(  # type: ignore[assignment]
             request,
             form,
-            lambda: services.measure_end(user=request.user, measure=measure, **form.cleaned_data),  # type: ignore[arg-type]
+            lambda: services.measure_end(user=request.user, measure=measure, **form.cleaned_data),
         )
         if saved:
             messages.success(request, _("Insatsen är avslutad."))
@@ -273,12 +274,12 @@ def measure_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+def plan_pdf(request: KaaRequest, pk: int) -> HttpResponse:
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)
     pdf = plan_pdf_render(
         enrolment=enrolment,
         today=timezone.localdate(),
-        printed_by=request.user.get_full_name() or request.user.get_username(),  # type: ignore[union-attr]
+        printed_by=request.user.get_full_name() or request.user.get_username(),
     )
     access_log_read(request, enrolment.youth, AccessLog.Action.PRINT)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -287,15 +288,15 @@ def plan_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def plan_occupation(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_occupation(request: KaaRequest, pk: int) -> HttpResponse:
     """Record the young person's occupation from the plan page (a history, not a status)."""
-    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_for_plan(user=request.user, pk=pk)
     if request.method != "POST":
         return redirect("casework:plan", pk=enrolment.pk)
     form = OccupationForm(request.POST)
     if form.is_valid():
         try:
-            occupation_record(user=request.user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+            occupation_record(user=request.user, enrolment=enrolment, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

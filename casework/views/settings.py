@@ -6,12 +6,13 @@ from typing import Any, cast
 from django.contrib import messages
 from django.db.models import Field
 from django.forms import BoundField
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from registry.models import User
+from registry.http import KaaRequest
+from registry.models import Municipality
 from registry.permissions import MANAGER_ROLES, role_required
 
 from .. import letters
@@ -58,9 +59,7 @@ class SettingsChange:
 
 def _history(settings: RoutineSettings) -> list[SettingsChange]:
     """The latest changes, each compared with the version before it (one query)."""
-    records = list(
-        settings.history.select_related("history_user")[: HISTORY_ROWS + 1]  # type: ignore[attr-defined]
-    )
+    records = list(settings.history.select_related("history_user")[: HISTORY_ROWS + 1])
     names = [name for _legend, fields in FIELDSETS for name in fields]
     rows: list[SettingsChange] = []
     for record, previous in zip(records, [*records[1:], None], strict=False):
@@ -97,10 +96,11 @@ def _fieldsets(form: RoutineSettingsForm) -> list[tuple[str, list[tuple[BoundFie
 
 
 @role_required(*MANAGER_ROLES)
-def settings_page(request: HttpRequest) -> HttpResponse:
-    user = cast(User, request.user)
+def settings_page(request: KaaRequest) -> HttpResponse:
+    user = request.user
     # Read without writing: the first save creates the row (docs/domain.md).
-    current = routine_settings_of(user.municipality)  # type: ignore[arg-type]
+    # role_required lets through only users with a municipality.
+    current = routine_settings_of(cast(Municipality, user.municipality))
     form = RoutineSettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
         routine_settings_update(settings=current, user=user, data=form.cleaned_data)

@@ -6,12 +6,13 @@ import datetime
 from itertools import groupby
 
 from django import forms
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from registry.http import KaaRequest
 from registry.models import Enrolment, Role, User
 from registry.permissions import CASE_ROLES, role_required
 
@@ -54,7 +55,7 @@ class WorklistFilterForm(forms.Form):
     overdue = forms.BooleanField(label=_("Bara försenade"), required=False)
     coordinator = forms.ChoiceField(label=_("Koordinator"), required=False)
 
-    def __init__(self, *args, user: User, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["q"].widget.attrs.update({"type": "search", "autocomplete": "off"})
         if user.role == Role.MANAGER:
@@ -107,13 +108,13 @@ def _step_rank(code: str) -> int:
 
 
 @role_required(*CASE_ROLES)
-def worklist(request: HttpRequest) -> HttpResponse:
+def worklist(request: KaaRequest) -> HttpResponse:
     """A page of work: the user's tab, oldest due first, grouped by step, 50 at a time.
 
     A fixed number of queries whatever the caseload: the page (keyset), the
     sections' counts, the tabs' counts (coordinator), the menu's count.
     """
-    user: User = request.user  # type: ignore[assignment]
+    user = request.user
     today = timezone.localdate()
     due_until = today + datetime.timedelta(days=UPCOMING_DAYS)
     filters = WorklistFilterForm(request.GET or None, user=user)
@@ -189,21 +190,21 @@ def _tabs(user: User, counts: WorklistCounts) -> list[dict]:
     return [{"code": code, "label": label, "count": counts.tab(code)} for code, label in labels]
 
 
-def _visible_enrolment(request: HttpRequest, pk: int) -> Enrolment:
+def _visible_enrolment(request: KaaRequest, pk: int) -> Enrolment:
     return get_object_or_404(
-        Enrolment.objects.visible_to(request.user).active(),  # type: ignore[arg-type]
+        Enrolment.objects.visible_to(request.user).active(),
         pk=pk,
     )
 
 
 @role_required(*CASE_ROLES)
-def worklist_log_form(request: HttpRequest, pk: int) -> HttpResponse:
+def worklist_log_form(request: KaaRequest, pk: int) -> HttpResponse:
     """The log form of one row, fetched when the user opens it (htmx).
 
     Without htmx the young person's contact page is where the log is written.
     """
     enrolment = _visible_enrolment(request, pk)
-    if not request.htmx:  # type: ignore[attr-defined]
+    if not request.htmx:
         return redirect(reverse("casework:enrolment_contacts", args=[enrolment.pk]))
     step = (
         RoutineState.objects.filter(enrolment=enrolment).values_list("next_step", flat=True).first()

@@ -124,5 +124,5 @@ def routine_states_to_refresh(*, since: datetime.datetime | None) -> Q:
     }
     touched = Q(ended_on__gte=since.date())
     for rows in changed.values():
-        touched |= Exists(rows)
+        touched |= Q(Exists(rows))
     return due | touched

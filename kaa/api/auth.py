@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer
 
-from registry.models import ApiToken, Role
+from registry.models import ApiToken, Role, User
 
 from .errors import ApiError, forbidden
 
@@ -61,7 +61,8 @@ def _role_may_call(role: str, method: str, path: str) -> bool:
 
 def require_role(request: HttpRequest, *roles: str) -> None:
     """403 unless the token's user has one of ``roles``."""
-    if request.user.role not in roles:  # type: ignore[union-attr]
+    # BearerTokenAuth has set the token's user before any endpoint runs.
+    if cast(User, request.user).role not in roles:
         raise forbidden()
 
 

@@ -14,6 +14,7 @@ from ninja.errors import (
 )
 
 from casework.api.plans import router as plans_router
+from registry.http import KaaRequest
 
 from .auth import BearerTokenAuth
 from .errors import NON_FIELD, ApiError
@@ -21,7 +22,7 @@ from .openapi import declare_error_statuses
 
 
 class KaaApi(NinjaAPI):
-    def get_openapi_schema(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def get_openapi_schema(self, *args, **kwargs):
         # docs/api.md: the document declares every status each operation can answer.
         return declare_error_statuses(super().get_openapi_schema(*args, **kwargs))
 
@@ -132,12 +133,12 @@ def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
 
 
 @api.get("/me", tags=["access"], summary="Who the token acts as")
-def me(request: HttpRequest) -> dict:
+def me(request: KaaRequest) -> dict:
     user = request.user
     return {
         "username": user.username,
-        "role": user.role,  # type: ignore[union-attr]
-        "municipality": user.municipality.code if user.municipality else None,  # type: ignore[union-attr]
+        "role": user.role,
+        "municipality": user.municipality.code if user.municipality else None,
     }
 
 

@@ -319,7 +319,7 @@ def _picker(rng: random.Random, table: list[tuple[str, int]] | list[tuple[int, i
         total += weight
         cumulative.append(total)
 
-    def pick():  # type: ignore[no-untyped-def]
+    def pick():
         return rng.choices(values, cum_weights=cumulative)[0]
 
     return pick

@@ -154,7 +154,7 @@ class MoveNotificationRead(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user} {self.action}"
 
-    def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("The access log is append-only.")
         super().save(*args, **kwargs)

@@ -12,23 +12,24 @@ from django.views.decorators.http import require_POST
 from .. import municipalities as national
 from .. import selectors, services
 from ..forms import AssignCoordinatorForm, EnrolmentEndForm, EnrolmentForm, OccupationForm
+from ..http import KaaRequest
 from ..models import Enrolment, Role
 from ..permissions import CASE_ROLES, MANAGER_ROLES, role_required
 from .common import add_service_errors
 
 
 @role_required(*CASE_ROLES)
-def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_create(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    youth = selectors.youth_get(user=user, pk=pk)  # type: ignore[arg-type]
+    youth = selectors.youth_get(user=user, pk=pk)
     form = EnrolmentForm(
         request.POST or None,
-        coordinators=selectors.municipality_coordinators(user=user),  # type: ignore[arg-type]
-        initial={"coordinator": user.pk if user.role == Role.COORDINATOR else None},  # type: ignore[union-attr]
+        coordinators=selectors.municipality_coordinators(user=user),
+        initial={"coordinator": user.pk if user.role == Role.COORDINATOR else None},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.enrolment_register(user=user, youth=youth, **form.cleaned_data)  # type: ignore[arg-type]
+            services.enrolment_register(user=user, youth=youth, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -38,13 +39,13 @@ def enrolment_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def enrolment_end(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_end(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=user, pk=pk)
     form = EnrolmentEndForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            ended = services.enrolment_end(user=user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+            ended = services.enrolment_end(user=user, enrolment=enrolment, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -80,13 +81,13 @@ def _move_message(request: HttpRequest, enrolment: Enrolment) -> None:
 
 
 @role_required(*CASE_ROLES)
-def occupation_create(request: HttpRequest, pk: int) -> HttpResponse:
+def occupation_create(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=user, pk=pk)
     form = OccupationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.occupation_record(user=user, enrolment=enrolment, **form.cleaned_data)  # type: ignore[arg-type]
+            services.occupation_record(user=user, enrolment=enrolment, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -101,17 +102,17 @@ def occupation_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*MANAGER_ROLES)
-def enrolment_assign(request: HttpRequest, pk: int) -> HttpResponse:
+def enrolment_assign(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=user, pk=pk)
     form = AssignCoordinatorForm(
         request.POST,
-        coordinators=selectors.municipality_coordinators(user=user),  # type: ignore[arg-type]
+        coordinators=selectors.municipality_coordinators(user=user),
     )
     if form.is_valid():
         try:
             services.enrolment_assign_coordinator(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 enrolment=enrolment,
                 coordinator=form.cleaned_data["coordinator"],
             )

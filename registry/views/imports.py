@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.text import format_lazy
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from kaa.queue import task_send_or_run
 
 from .. import importing
+from ..http import KaaRequest
 from ..import_jobs import import_progress
 from ..models import ImportBatch, ImportRow, Municipality, Role
 from ..permissions import CASE_ROLES, role_required
@@ -38,18 +39,18 @@ class UploadForm(forms.Form):
     )
 
 
-def _batches(request: HttpRequest) -> QuerySet[ImportBatch]:
+def _batches(request: KaaRequest) -> QuerySet[ImportBatch]:
     """A coordinator sees the files they uploaded; a manager all of the municipality's.
 
     A batch's rows are a copy of the uploaded file (names, personnummer, addresses).
     """
-    batches = ImportBatch.objects.for_user(request.user)  # type: ignore[arg-type]
-    if request.user.role != Role.MANAGER:  # type: ignore[union-attr]
+    batches = ImportBatch.objects.for_user(request.user)
+    if request.user.role != Role.MANAGER:
         batches = batches.filter(created_by_id=request.user.pk)
     return batches
 
 
-def _batch(request: HttpRequest, pk: int) -> ImportBatch:
+def _batch(request: KaaRequest, pk: int) -> ImportBatch:
     batch = _batches(request).filter(pk=pk).first()
     if batch is None:
         raise Http404
@@ -57,7 +58,7 @@ def _batch(request: HttpRequest, pk: int) -> ImportBatch:
 
 
 @role_required(*CASE_ROLES)
-def import_upload(request: HttpRequest) -> HttpResponse:
+def import_upload(request: KaaRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -66,9 +67,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 batch = importing.import_batch_create(
-                    user=request.user,  # type: ignore[arg-type]
+                    user=request.user,
                     # role_required lets in only users with a municipality.
-                    municipality=cast(Municipality, request.user.municipality),  # type: ignore[union-attr]
+                    municipality=cast(Municipality, request.user.municipality),
                     filename=upload.name,
                     content=upload.read(),
                 )
@@ -85,16 +86,16 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
+def import_batch(request: KaaRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     context: dict = {"batch": batch}
     working = batch.status in (ImportBatch.Status.VALIDATING, ImportBatch.Status.COMMITTING)
     if working:
         context["progress"] = import_progress(batch)
-    if request.htmx and working:  # type: ignore[attr-defined]
+    if request.htmx and working:
         # Polled every second or so while the background job runs.
         return render(request, "registry/partials/import_progress.html", context)
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = reverse("registry:import_batch", args=[batch.pk])
         return response
@@ -110,7 +111,7 @@ def import_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*CASE_ROLES)
-def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def import_confirm(request: KaaRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if importing.import_batch_request_commit(batch=batch):
         # Queued after the status change is committed; without a broker (the
@@ -123,7 +124,7 @@ def import_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(*CASE_ROLES)
-def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+def import_cancel(request: KaaRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     if importing.import_batch_cancel(batch=batch):
         messages.info(request, _("Inläsningen är avbruten. Ingenting skrevs in."))
@@ -133,7 +134,7 @@ def import_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: KaaRequest) -> HttpResponse:
     """An empty file with the right headings."""
     response = HttpResponse(importing.write_rows([]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="kaa-register-mall.csv"'

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from .. import move_selectors, selectors, services
 from ..forms import DATE_WIDGET
+from ..http import KaaRequest
 from ..models import AccessLog, MoveNotification
 from ..move_letter import move_letter_render
 from ..permissions import CASE_ROLES, role_required
@@ -25,7 +26,7 @@ from .common import add_service_errors
 class MoveRegisterForm(forms.Form):
     registered_on = forms.DateField(label=gettext_lazy("Inskriven"), widget=DATE_WIDGET)
 
-    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["registered_on"].initial = timezone.localdate()
 
@@ -47,10 +48,10 @@ def _already_handled(request: HttpRequest, move: MoveNotification) -> HttpRespon
 
 
 def _page(
-    request: HttpRequest, move: MoveNotification, template: str, form: forms.Form
+    request: KaaRequest, move: MoveNotification, template: str, form: forms.Form
 ) -> HttpResponse:
     services.move_reads_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         notifications=[move],
         action=services.MOVE_READ_VIEW,
         request=request,
@@ -59,16 +60,16 @@ def _page(
 
 
 @role_required(*CASE_ROLES)
-def move_register(request: HttpRequest, pk: int) -> HttpResponse:
+def move_register(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    move = move_selectors.move_get(user=user, pk=pk)  # type: ignore[arg-type]
+    move = move_selectors.move_get(user=user, pk=pk)
     if not move.is_pending:
         return _already_handled(request, move)
     form = MoveRegisterForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             _enrolment, youth, _created = services.move_register(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 notification=move,
                 registered_on=form.cleaned_data["registered_on"],
             )
@@ -87,16 +88,16 @@ def move_register(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def move_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def move_dismiss(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    move = move_selectors.move_get(user=user, pk=pk)  # type: ignore[arg-type]
+    move = move_selectors.move_get(user=user, pk=pk)
     if not move.is_pending:
         return _already_handled(request, move)
     form = MoveDismissForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.move_dismiss(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 notification=move,
                 reason=form.cleaned_data["reason"],
             )
@@ -112,20 +113,20 @@ def move_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def move_letter_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def move_letter_pdf(request: KaaRequest, pk: int) -> HttpResponse:
     """The letter to a municipality not on this installation (404 for any other end)."""
     user = request.user
-    enrolment = selectors.enrolment_get(user=user, pk=pk)  # type: ignore[arg-type]
+    enrolment = selectors.enrolment_get(user=user, pk=pk)
     if services.move_status(enrolment) != services.MOVE_NOT_ON_INSTALLATION:
         raise Http404
     today = timezone.localdate()
     pdf = move_letter_render(
         enrolment=enrolment,
         today=today,
-        printed_by=user.get_full_name() or user.username,  # type: ignore[union-attr]
+        printed_by=user.get_full_name() or user.username,
     )
     services.access_log_record(
-        user=user,  # type: ignore[arg-type]
+        user=user,
         youth=enrolment.youth,
         action=AccessLog.Action.PRINT,
         request=request,

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from .. import eligibility, selectors, services
 from ..access_log import access_log_read
 from ..forms import EnrolmentForm, GuardianFormSet, YouthForm, YouthListForm
+from ..http import KaaRequest
 from ..models import EndReason, Municipality, OccupationKind, Role, Source, Youth
 from ..permissions import CASE_ROLES, role_required
 from .common import add_service_errors, query_without_page
@@ -57,7 +58,7 @@ def _list_url(request: HttpRequest, data: QueryDict, search: str) -> str:
 
 
 @role_required(*CASE_ROLES)
-def youth_list(request: HttpRequest) -> HttpResponse:
+def youth_list(request: KaaRequest) -> HttpResponse:
     if request.method == "POST":
         # The search form is POSTed; the filters go back into the URL, the text does not.
         return redirect(_list_url(request, request.POST, request.POST.get("q", "").strip()))
@@ -66,7 +67,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         return redirect(_list_url(request, request.GET, request.GET["q"].strip()))
     user = request.user
     today = timezone.localdate()
-    coordinators = list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
+    coordinators = list(selectors.municipality_coordinators(user=user))
     query = request.GET.copy()
     query.pop("s", None)
     searches = request.session.get(SEARCH_SESSION_KEY, {})
@@ -84,7 +85,7 @@ def youth_list(request: HttpRequest) -> HttpResponse:
         reached=data.get("reached", ""),
         sort=data.get("sort") or "name",
     )
-    youths = selectors.youth_list(user=user, filters=filters, today=today)  # type: ignore[arg-type]
+    youths = selectors.youth_list(user=user, filters=filters, today=today)
     page = Paginator(youths, PAGE_SIZE).get_page(request.GET.get("page"))
     names = {coordinator.pk: str(coordinator) for coordinator in coordinators}
     sources = dict(Source.choices)
@@ -105,12 +106,12 @@ def youth_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*CASE_ROLES)
-def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def youth_detail(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
+    youth = selectors.youth_page(user=user, pk=pk)
     # Every opening of a young person's page is logged (the access log).
     access_log_read(request, youth)
-    address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
+    address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])
     enrolments = list(youth.enrolments.all())
     has_active = any(enrolment.is_active for enrolment in enrolments)
     today = timezone.localdate()
@@ -118,9 +119,7 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
     # Responsibility ends on the 20th birthday: no new enrolment is offered after it.
     over_age = age >= eligibility.AGE_LIMIT
     coordinators = (
-        list(selectors.municipality_coordinators(user=user))  # type: ignore[arg-type]
-        if user.role == Role.MANAGER  # type: ignore[union-attr]
-        else []
+        list(selectors.municipality_coordinators(user=user)) if user.role == Role.MANAGER else []
     )
     return render(
         request,
@@ -134,14 +133,14 @@ def youth_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "turns_20_on": eligibility.twentieth_birthday(youth.birth_date),
             "can_register": not has_active and not youth.is_im_student and not over_age,
             "over_age": over_age,
-            "is_manager": user.role == Role.MANAGER,  # type: ignore[union-attr]
+            "is_manager": user.role == Role.MANAGER,
             "coordinators": coordinators,
             "history": selectors.youth_change_history(youth=youth, address_visible=address_visible),
         },
     )
 
 
-def _guardian_data(formset) -> list[services.GuardianData]:  # type: ignore[no-untyped-def]
+def _guardian_data(formset) -> list[services.GuardianData]:
     return [
         services.GuardianData(
             name=form.cleaned_data.get("name", ""),
@@ -154,10 +153,10 @@ def _guardian_data(formset) -> list[services.GuardianData]:  # type: ignore[no-u
 
 
 @role_required(*CASE_ROLES)
-def youth_create(request: HttpRequest) -> HttpResponse:
+def youth_create(request: KaaRequest) -> HttpResponse:
     user = request.user
-    coordinators = selectors.municipality_coordinators(user=user)  # type: ignore[arg-type]
-    initial_coordinator = user.pk if user.role == Role.COORDINATOR else None  # type: ignore[union-attr]
+    coordinators = selectors.municipality_coordinators(user=user)
+    initial_coordinator = user.pk if user.role == Role.COORDINATOR else None
     form = YouthForm(request.POST or None)
     guardians = GuardianFormSet(request.POST or None, prefix="guardians")
     enrolment_form = EnrolmentForm(
@@ -176,9 +175,9 @@ def youth_create(request: HttpRequest) -> HttpResponse:
             try:
                 with transaction.atomic():
                     youth = services.youth_create(
-                        user=user,  # type: ignore[arg-type]
+                        user=user,
                         # role_required lets in only users with a municipality.
-                        municipality=cast(Municipality, user.municipality),  # type: ignore[union-attr]
+                        municipality=cast(Municipality, user.municipality),
                         guardians=_guardian_data(guardians),
                         **form.cleaned_data,
                     )
@@ -188,12 +187,12 @@ def youth_create(request: HttpRequest) -> HttpResponse:
                 _show_create_errors(error, form, enrolment_form)
                 # The same personnummer finds the existing person (when this user may see them).
                 existing = selectors.youth_by_personnummer(
-                    user=user,  # type: ignore[arg-type]
+                    user=user,
                     personnummer=request.POST.get("personnummer", ""),
                 )
             else:
                 messages.success(request, _("%(name)s är tillagd.") % {"name": youth.full_name})
-                for other in selectors.youth_lookalikes(user=user, youth=youth):  # type: ignore[arg-type]
+                for other in selectors.youth_lookalikes(user=user, youth=youth):
                     messages.warning(
                         request,
                         _(
@@ -202,7 +201,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
                         )
                         % {"name": other.full_name, "masked": other.masked_personnummer},
                     )
-                if Youth.objects.visible_to(user).filter(pk=youth.pk).exists():  # type: ignore[arg-type]
+                if Youth.objects.visible_to(user).filter(pk=youth.pk).exists():
                     return redirect("registry:youth_detail", pk=youth.pk)
                 messages.info(
                     request,
@@ -226,7 +225,7 @@ def youth_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _register(user, youth, enrolment_form) -> None:  # type: ignore[no-untyped-def]
+def _register(user, youth, enrolment_form) -> None:
     data = enrolment_form.cleaned_data
     try:
         services.enrolment_register(
@@ -244,7 +243,7 @@ def _register(user, youth, enrolment_form) -> None:  # type: ignore[no-untyped-d
         ) from None
 
 
-def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  # type: ignore[no-untyped-def]
+def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:
     """The young person's errors on their form, the enrolment's ("enrolment:…") on its own."""
     own: dict[str, list[str]] = {}
     enrolment: dict[str, list[str]] = {}
@@ -260,13 +259,13 @@ def _show_create_errors(error: ValidationError, form, enrolment_form) -> None:  
 
 
 @role_required(*CASE_ROLES)
-def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def youth_edit(request: KaaRequest, pk: int) -> HttpResponse:
     user = request.user
-    youth = selectors.youth_page(user=user, pk=pk)  # type: ignore[arg-type]
+    youth = selectors.youth_page(user=user, pk=pk)
     if request.method == "GET":
         # The edit form shows the whole record: opening it is a read like the page's.
         access_log_read(request, youth)
-    address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])  # type: ignore[arg-type]
+    address_visible = youth.pk in selectors.address_visible_ids(user=user, youths=[youth])
     initial = {
         name: getattr(youth, name)
         for name in services.YOUTH_EDITABLE_FIELDS
@@ -284,7 +283,7 @@ def youth_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() & guardians.is_valid():
         try:
             services.youth_update(
-                user=user,  # type: ignore[arg-type]
+                user=user,
                 youth=youth,
                 guardians=_guardian_data(guardians),
                 **form.cleaned_data,

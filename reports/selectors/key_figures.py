@@ -292,8 +292,8 @@ def _medians_in_python(
         medians: dict[str, float | None] = {}
         for offset, code in enumerate(MEDIAN_FIGURES):
             index = 2 * k + offset
-            days = [row[index] for row in rows if row[index] is not None]
-            medians[code] = float(statistics.median(days)) if days else None
+            known_days = [row[index] for row in rows if row[index] is not None]
+            medians[code] = float(statistics.median(known_days)) if known_days else None
         result.append(medians)
     return result
 
@@ -314,7 +314,7 @@ def im_students_by_municipality(
     municipality_ids: Sequence[int], as_of: datetime.date
 ) -> dict[int, int]:
     """As ``im_students_on``, for several municipalities in one grouped query."""
-    historical = Youth.history.model  # type: ignore[attr-defined]
+    historical = Youth.history.model
     cutoff = timezone.make_aware(
         datetime.datetime.combine(as_of + datetime.timedelta(days=1), datetime.time.min)
     )

@@ -61,9 +61,9 @@ class RegionalFigures:
 
 
 def region_of(user: User) -> Region | None:
-    if user.region_id is None:  # type: ignore[attr-defined]
+    if user.region_id is None:
         return None
-    return Region.objects.filter(pk=user.region_id).first()  # type: ignore[attr-defined]
+    return Region.objects.filter(pk=user.region_id).first()
 
 
 # Larger than any number of enrolments: the slice is a planner fence, not a limit.

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import secrets
+from typing import Any
 from urllib.parse import urlencode
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from registry.http import KaaRequest
 from registry.permissions import MANAGER_ROLES, role_required
 
 from ..charts import bar_chart
@@ -24,7 +26,7 @@ from ..selectors.dashboard import school_year_of, targets_for
 MAX_SEED = 1_000_000
 
 
-def _result(request: HttpRequest) -> tuple[ComplianceForm, ComplianceResult | None]:
+def _result(request: KaaRequest) -> tuple[ComplianceForm, ComplianceResult | None]:
     form = ComplianceForm(request.GET or None, today=timezone.localdate())
     period = form.period()
     sample = seed = None
@@ -34,7 +36,7 @@ def _result(request: HttpRequest) -> tuple[ComplianceForm, ComplianceResult | No
     elif form.is_bound:
         return form, None
     result = compliance(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         period=period,
         today=timezone.localdate(),
         sample=sample,
@@ -54,14 +56,14 @@ def _query(result: ComplianceResult, **extra: object) -> str:
 
 
 @role_required(*MANAGER_ROLES)
-def compliance_page(request: HttpRequest) -> HttpResponse:
+def compliance_page(request: KaaRequest) -> HttpResponse:
     if request.GET.get("sample") and not request.GET.get("seed"):
         # Draw the seed once and put it in the address, so the sample can be opened again.
         query = request.GET.copy()
         query["seed"] = str(secrets.randbelow(MAX_SEED))
         return redirect(f"{reverse('reports:compliance')}?{query.urlencode()}")
     form, result = _result(request)
-    table = []
+    table: list[dict[str, Any]] = []
     if result is not None:
         areas = result.areas
         table = [
@@ -84,7 +86,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     chart = ""
     if result is not None and result.cases:
         school_year = school_year_of(result.period.end)
-        target = targets_for(request.user, school_year).get(TargetFigure.CONTACT_COMPLIANCE)  # type: ignore[arg-type]
+        target = targets_for(request.user, school_year).get(TargetFigure.CONTACT_COMPLIANCE)
         chart = bar_chart(
             [(str(row["label"]), row["cells"][0]["share"]) for row in table],
             title=_("Andel som uppfyller rutinen per område (%)"),
@@ -107,7 +109,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MANAGER_ROLES)
-def compliance_cases(request: HttpRequest) -> HttpResponse:
+def compliance_cases(request: KaaRequest) -> HttpResponse:
     """The cases behind one cell of the table, each with its reasons and a link to the young person."""
     area, rating = request.GET.get("area", ""), request.GET.get("rating", "")
     if area not in AREAS or rating not in RATINGS:
@@ -116,7 +118,7 @@ def compliance_cases(request: HttpRequest) -> HttpResponse:
     if result is None:
         raise Http404
     matching = [case for case in result.cases if case.ratings[area] == rating]
-    enrolments = cases_with_youth(request.user, [case.enrolment_id for case in matching])  # type: ignore[arg-type]
+    enrolments = cases_with_youth(request.user, [case.enrolment_id for case in matching])
     rows = [
         {
             "case": case,

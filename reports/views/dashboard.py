@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.http import KaaRequest
 from registry.models import ScbOccupationCategory
 from registry.permissions import MANAGER_ROLES, REPORT_ROLES, role_required
 
@@ -72,19 +73,19 @@ def trend_charts(periods: list[PeriodFigures], targets: dict) -> list[str]:
 
 
 @role_required(*MANAGER_ROLES)
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: KaaRequest) -> HttpResponse:
     today = timezone.localdate()
     form = _period_form(request)
     period = form.period()
     # The key figures and the trend lines from one pass over the municipality's enrolments.
-    figures, periods = key_figures_with_trend(user=request.user, period=period, today=today)  # type: ignore[arg-type]
+    figures, periods = key_figures_with_trend(user=request.user, period=period, today=today)
     school_year = school_year_of(period.end)
-    months = registrations_by_month(request.user, today=today)  # type: ignore[arg-type]
+    months = registrations_by_month(request.user, today=today)
     occupations = occupation_rows(figures)
-    targets = targets_for(request.user, school_year)  # type: ignore[arg-type]
+    targets = targets_for(request.user, school_year)
     extra_values: dict[str, float | None] = {}
     if TargetFigure.CONTACT_COMPLIANCE in targets:
-        rated = compliance(user=request.user, period=period, today=today)  # type: ignore[arg-type]
+        rated = compliance(user=request.user, period=period, today=today)
         extra_values[TargetFigure.CONTACT_COMPLIANCE] = rated.contact_meets()[0]
     context = {
         "trend_charts": trend_charts(periods, targets),
@@ -116,9 +117,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "attainment": goal_attainment(figures, targets, extra_values=extra_values),
         "target_form": TargetForm(initial={"school_year": school_year}),
         "population_form": PopulationForm(initial={"as_of": today}),
-        "population_figures": population_figures(request.user),  # type: ignore[arg-type]
+        "population_figures": population_figures(request.user),
         "query": request.GET.urlencode(),
-        "effects": effects_for_page(request.user, period, today=today),  # type: ignore[arg-type]
+        "effects": effects_for_page(request.user, period, today=today),
     }
     return render(request, "reports/dashboard.html", context)
 
@@ -132,10 +133,10 @@ def _form_errors_as_messages(request: HttpRequest, form: forms.Form) -> None:
 
 @require_POST
 @role_required(*MANAGER_ROLES)
-def target_set(request: HttpRequest) -> HttpResponse:
+def target_set(request: KaaRequest) -> HttpResponse:
     form = TargetForm(request.POST)
     if form.is_valid():
-        services.target_set(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.target_set(user=request.user, **form.cleaned_data)
         messages.success(request, _("Målet är sparat."))
     else:
         _form_errors_as_messages(request, form)
@@ -144,10 +145,10 @@ def target_set(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*MANAGER_ROLES)
-def population_set(request: HttpRequest) -> HttpResponse:
+def population_set(request: KaaRequest) -> HttpResponse:
     form = PopulationForm(request.POST)
     if form.is_valid():
-        services.population_figure_set(user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        services.population_figure_set(user=request.user, **form.cleaned_data)
         messages.success(request, _("Befolkningssiffran är sparad."))
     else:
         _form_errors_as_messages(request, form)
@@ -155,11 +156,11 @@ def population_set(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*REPORT_ROLES)
-def key_figures_csv(request: HttpRequest) -> HttpResponse:
+def key_figures_csv(request: KaaRequest) -> HttpResponse:
     """The key figures and their change as CSV (semicolon-separated, for Swedish Excel)."""
     form = _period_form(request)
     period = form.period()
-    figures = key_figures(user=request.user, period=period, today=timezone.localdate())  # type: ignore[arg-type]
+    figures = key_figures(user=request.user, period=period, today=timezone.localdate())
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = (
         f'attachment; filename="nyckeltal-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"'

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.http import KaaRequest
 from registry.permissions import MANAGER_ROLES, REPORT_ROLES, role_required
 
 from .. import services
@@ -53,11 +54,11 @@ def figures_preview(user, period: Period) -> dict:
 
 
 @role_required(*REPORT_ROLES)
-def index(request: HttpRequest) -> HttpResponse:
+def index(request: KaaRequest) -> HttpResponse:
     form, period = _period(request)
-    analysis = analysis_for(request.user, period)  # type: ignore[arg-type]
+    analysis = analysis_for(request.user, period)
     context = {
-        "preview": figures_preview(request.user, period),  # type: ignore[arg-type]
+        "preview": figures_preview(request.user, period),
         "form": form,
         "period": period,
         "analysis": analysis,
@@ -72,21 +73,21 @@ def index(request: HttpRequest) -> HttpResponse:
                 "planned_actions": analysis.planned_actions if analysis else "",
             }
         ),
-        "reports": board_reports(request.user),  # type: ignore[arg-type]
-        "is_manager": request.user.is_manager,  # type: ignore[union-attr]
-        "effects": effects_for_page(request.user, period, today=timezone.localdate(), public=True),  # type: ignore[arg-type]
+        "reports": board_reports(request.user),
+        "is_manager": request.user.is_manager,
+        "effects": effects_for_page(request.user, period, today=timezone.localdate(), public=True),
     }
     return render(request, "reports/index.html", context)
 
 
 @require_POST
 @role_required(*MANAGER_ROLES)
-def analysis_save(request: HttpRequest) -> HttpResponse:
+def analysis_save(request: KaaRequest) -> HttpResponse:
     period_form, period = _period(request, request.POST)
     form = AnalysisForm(request.POST)
     if period_form.is_valid() and form.is_valid():
         services.board_analysis_save(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             period_from=period.start,
             period_to=period.end,
             **form.cleaned_data,
@@ -99,29 +100,29 @@ def analysis_save(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(*REPORT_ROLES)
-def board_report_create(request: HttpRequest) -> HttpResponse:
+def board_report_create(request: KaaRequest) -> HttpResponse:
     period_form, period = _period(request, request.POST)
     if not period_form.is_valid():
         messages.error(request, _("Välj en giltig period."))
         return redirect(reverse("reports:index"))
-    services.board_report_request(user=request.user, period=period)  # type: ignore[arg-type]
+    services.board_report_request(user=request.user, period=period)
     messages.success(request, _("Rapporten skapas. Den visas i listan när den är klar."))
     return redirect(_index_url(period))
 
 
 @role_required(*REPORT_ROLES)
-def board_report_status(request: HttpRequest, pk: int) -> HttpResponse:
+def board_report_status(request: KaaRequest, pk: int) -> HttpResponse:
     """The report's row, polled by htmx while it is being built."""
     report = get_object_or_404(
-        BoardReport.objects.for_user(request.user).select_related("created_by").defer("pdf"),  # type: ignore[arg-type]
+        BoardReport.objects.for_user(request.user).select_related("created_by").defer("pdf"),
         pk=pk,
     )
     return render(request, "reports/partials/board_report_row.html", {"report": report})
 
 
 @role_required(*REPORT_ROLES)
-def board_report_download(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(BoardReport.objects.for_user(request.user), pk=pk)  # type: ignore[arg-type]
+def board_report_download(request: KaaRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(BoardReport.objects.for_user(request.user), pk=pk)
     if report.status != BoardReport.Status.DONE or not report.pdf:
         raise Http404
     response = HttpResponse(bytes(report.pdf), content_type="application/pdf")

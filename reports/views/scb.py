@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from registry.http import KaaRequest
+from registry.models import Municipality
 from registry.permissions import MANAGER_ROLES, role_required
 
 from .. import services
@@ -42,7 +44,7 @@ def _chosen(value: str | None, offered: list[HalfYear]) -> HalfYear:
 
 
 def _problem_groups(
-    request: HttpRequest, problems: list[Problem], *, shown_code: str
+    request: KaaRequest, problems: list[Problem], *, shown_code: str
 ) -> list[dict[str, Any]]:
     """The problems by kind, each kind's first ``PROBLEMS_SHOWN`` named (all for ``shown_code``).
 
@@ -57,7 +59,7 @@ def _problem_groups(
         for code, found in by_code.items()
     }
     named = [problem for found in shown.values() for problem in found]
-    youths = problem_youths(request.user, named)  # type: ignore[arg-type]
+    youths = problem_youths(request.user, named)
     # One reverse() for every link: the id is put in the pattern's place.
     link = reverse("registry:youth_detail", args=[0]).replace("/0/", "/{}/")
     return [
@@ -79,11 +81,11 @@ def _problem_groups(
 
 
 @role_required(*MANAGER_ROLES)
-def scb_page(request: HttpRequest) -> HttpResponse:
+def scb_page(request: KaaRequest) -> HttpResponse:
     offered = _half_years()
     half_year = _chosen(request.GET.get("half_year"), offered)
     try:
-        preview = scb_preview(request.user, half_year)  # type: ignore[arg-type]
+        preview = scb_preview(request.user, half_year)
         layout_error = ""
     except LayoutError as error:
         preview, layout_error = None, str(error)
@@ -103,18 +105,18 @@ def scb_page(request: HttpRequest) -> HttpResponse:
             "layout_file": layout_path().name,
             "problem_groups": problem_groups,
             "shown_code": shown_code,
-            "exports": scb_exports(request.user),  # type: ignore[arg-type]
+            "exports": scb_exports(request.user),
         },
     )
 
 
 @require_POST
 @role_required(*MANAGER_ROLES)
-def scb_export(request: HttpRequest) -> HttpResponse:
+def scb_export(request: KaaRequest) -> HttpResponse:
     half_year = _chosen(request.POST.get("half_year"), _half_years())
     try:
         export = services.scb_export_create(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             half_year=half_year,
             request=request,
         )
@@ -132,15 +134,16 @@ def scb_export(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MANAGER_ROLES)
-def scb_download(request: HttpRequest, pk: int) -> HttpResponse:
-    export = get_object_or_404(ScbExport.objects.for_user(request.user), pk=pk)  # type: ignore[arg-type]
+def scb_download(request: KaaRequest, pk: int) -> HttpResponse:
+    export = get_object_or_404(ScbExport.objects.for_user(request.user), pk=pk)
     content = services.scb_export_download(
-        user=request.user,  # type: ignore[arg-type]
+        user=request.user,
         export=export,
         request=request,
     )
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    municipality = request.user.municipality.code  # type: ignore[union-attr]
+    # role_required lets through only users with a municipality.
+    municipality = cast(Municipality, request.user.municipality).code
     response["Content-Disposition"] = (
         f'attachment; filename="kaa-scb-{municipality}-{export.period_from:%Y%m}-{export.pk}.csv"'
     )
