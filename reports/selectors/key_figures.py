@@ -139,7 +139,11 @@ def _scoped_enrolments(
 
 
 def _facts_cte(
-    scope: QuerySet[Enrolment], judged: list[tuple[Period, datetime.date]], param: _Parameters
+    scope: QuerySet[Enrolment],
+    judged: list[tuple[Period, datetime.date]],
+    param: _Parameters,
+    *,
+    lateral: bool = False,
 ) -> str:
     """``WITH ... facts``: one row per enrolment of the scope, with per period ``k``:
 
@@ -150,6 +154,12 @@ def _facts_cte(
       (the largest sortable key "from_date:id:kind" among them: one grouping of the
       occupations serves every period, no sort or window per period);
     - active_k, registered_k, judged_k: the period's row sets of the definitions.
+
+    ``lateral`` (PostgreSQL): the same facts looked up per enrolment through the
+    attempts' and occupations' enrolment indexes (``LEFT JOIN LATERAL``), and only
+    for an enrolment some count reads them of (active on an ``as_of``, or registered
+    in a period), instead of hashing every attempt and occupation of the scope: for a
+    region's tens of thousands of enrolments it took a third less time.
     """
     scoped_sql, scoped_params = _scoped_enrolments(scope, judged)
     # Its placeholders are renumbered through ``param`` so the parameters stay in order.
@@ -163,30 +173,51 @@ def _facts_cte(
     latest_as_of = max(as_of for _period, as_of in judged)
     latest_occupations = []
     per_period = []
-    for k, (period, as_of) in enumerate(judged):
+    for k, (_period, as_of) in enumerate(judged):
         latest_occupations.append(
             f"MAX({_occupation_key('o')}) FILTER (WHERE o.from_date <= {param(as_of)})"
             f" AS latest_{k}"
         )
-        judged_until = as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS)
         per_period.append(f"""
            CASE WHEN a.first_attempt_on <= {param(as_of)} THEN a.first_attempt_on END
                AS first_attempt_{k},
            CASE WHEN a.contact_on <= {param(as_of)} THEN a.contact_on END AS contact_{k},
-           SUBSTR(o.latest_{k}, {OCCUPATION_KEY_LENGTH + 1}) AS kind_{k},
-           (e.registered_on <= {param(as_of)}
-            AND (e.ended_on IS NULL OR e.ended_on > {param(as_of)})) AS active_{k},
-           (e.registered_on >= {param(period.start)}
-            AND e.registered_on <= {param(period.end)}) AS registered_{k},
-           (e.registered_on >= {param(period.start)} AND e.registered_on <= {param(period.end)}
-            AND e.registered_on <= {param(judged_until)}) AS judged_{k}""")
+           SUBSTR(o.latest_{k}, {OCCUPATION_KEY_LENGTH + 1}) AS kind_{k}""")
+    reached = param(Outcome.REACHED.value)
+    if lateral:
+        needs_occupation = " OR ".join(f"active_{k}" for k in range(len(judged)))
+        needs_attempts = " OR ".join(f"active_{k} OR registered_{k}" for k in range(len(judged)))
+        # Only table names, fixed SQL and placeholders are interpolated; values in ``param``.
+        return f"""
+WITH enrolment ({columns}) AS NOT MATERIALIZED ({scoped}),
+judged AS NOT MATERIALIZED (
+    SELECT e.*,{",".join(_period_flags(judged, param))}
+    FROM enrolment e
+),
+facts AS (
+    SELECT e.*,{",".join(per_period)}
+    FROM judged e
+    LEFT JOIN LATERAL (
+        SELECT MIN(a.date) AS first_attempt_on,
+               MIN(CASE WHEN a.outcome = {reached} THEN a.date END) AS contact_on
+        FROM {attempts} a
+        WHERE a.enrolment_id = e.id AND a.date <= {param(latest_as_of)} AND ({needs_attempts})
+    ) a ON true
+    LEFT JOIN LATERAL (
+        SELECT {", ".join(latest_occupations)}
+        FROM {occupations} o
+        WHERE o.enrolment_id = e.id AND o.from_date <= {param(latest_as_of)}
+          AND ({needs_occupation})
+    ) o ON true
+)
+"""  # noqa: S608 (table names come from the models, values are parameters)
     # Only table names, fixed SQL and placeholders are interpolated; values go in ``param``.
     return f"""
 WITH enrolment ({columns}) AS NOT MATERIALIZED ({scoped}),
 attempt AS (
     SELECT a.enrolment_id,
            MIN(a.date) AS first_attempt_on,
-           MIN(CASE WHEN a.outcome = {param(Outcome.REACHED.value)} THEN a.date END) AS contact_on
+           MIN(CASE WHEN a.outcome = {reached} THEN a.date END) AS contact_on
     FROM {attempts} a
     WHERE a.date <= {param(latest_as_of)} AND a.enrolment_id IN (SELECT id FROM enrolment)
     GROUP BY a.enrolment_id
@@ -197,14 +228,33 @@ occupation AS (
     WHERE o.from_date <= {param(latest_as_of)} AND o.enrolment_id IN (SELECT id FROM enrolment)
     GROUP BY o.enrolment_id
 ),
-facts AS (
-    SELECT e.id, e.municipality_id, e.registered_on, e.ended_on, e.source, e.end_reason,
-           {",".join(per_period)}
+judged AS NOT MATERIALIZED (
+    SELECT e.*,{",".join(_period_flags(judged, param))}
     FROM enrolment e
+),
+facts AS (
+    SELECT e.*,{",".join(per_period)}
+    FROM judged e
     LEFT JOIN attempt a ON a.enrolment_id = e.id
     LEFT JOIN occupation o ON o.enrolment_id = e.id
 )
 """  # noqa: S608 (table names come from the models, values are parameters)
+
+
+def _period_flags(judged: list[tuple[Period, datetime.date]], param: _Parameters) -> list[str]:
+    """Per period ``k``: whether the enrolment is active on ``as_of``, registered in the
+    period, and registered early enough to be judged on the four weeks."""
+    flags = []
+    for k, (period, as_of) in enumerate(judged):
+        judged_until = as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS)
+        flags.append(f"""
+           (e.registered_on <= {param(as_of)}
+            AND (e.ended_on IS NULL OR e.ended_on > {param(as_of)})) AS active_{k},
+           (e.registered_on >= {param(period.start)}
+            AND e.registered_on <= {param(period.end)}) AS registered_{k},
+           (e.registered_on >= {param(period.start)} AND e.registered_on <= {param(period.end)}
+            AND e.registered_on <= {param(judged_until)}) AS judged_{k}""")
+    return flags
 
 
 def _count_conditions(
@@ -253,7 +303,8 @@ def _grouped_rows(
     row has no enrolment the periods count.
     """
     param = _Parameters()
-    cte = _facts_cte(scope, judged, param)
+    lateral = grouped and connection.vendor == "postgresql"
+    cte = _facts_cte(scope, judged, param, lateral=lateral)
     selects: list[str] = []
     names: list[tuple[int, str]] = []
     for k, (period, as_of) in enumerate(judged):
