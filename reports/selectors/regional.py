@@ -20,8 +20,10 @@ from dataclasses import dataclass
 from registry.models import Municipality, Region, User
 
 from ..compliance import AREAS, MEETS, CaseRating, summarise
+from ..effects import EffectsGroup
 from ..key_figures import KeyFigures, Period
 from .compliance import active_in_period_of, rate_scope
+from .effects import effects_by_municipality
 from .key_figures import figures_by_municipality
 
 
@@ -39,6 +41,8 @@ class Column:
     name: str
     figures: KeyFigures
     compliance: dict[str, AreaCounts]
+    # The measures ended in the period (and the previous one) and their outcomes.
+    effects: EffectsGroup | None = None
 
 
 @dataclass(frozen=True)
@@ -79,11 +83,17 @@ def _compliance(
 
 
 def regional_figures(
-    *, region: Region, period: Period, today: datetime.date, with_compliance: bool = True
+    *,
+    region: Region,
+    period: Period,
+    today: datetime.date,
+    with_compliance: bool = True,
+    with_effects: bool = True,
 ) -> RegionalFigures:
-    """The key figures (and, unless left out, the routine compliance) side by side.
+    """The key figures, the routine compliance and the effects of measures side by side
+    (each of the last two can be left out).
 
-    The compliance rates every enrolment of the region with the routine engine; the
+    The compliance rates every enrolment of the region active in the period; the
     regional page leaves it out and shows it on a page of its own.
     """
     members = list(Municipality.objects.filter(regions=region).order_by("code"))
@@ -97,6 +107,12 @@ def regional_figures(
     compliance_total: dict[str, AreaCounts] = {}
     if with_compliance:
         compliance, compliance_total = _compliance(ids, period, today=today)
+    effects: dict[int, EffectsGroup] = {}
+    effects_total: EffectsGroup | None = None
+    if with_effects:
+        effects, effects_total = effects_by_municipality(
+            municipality_ids=ids, period=period, today=today
+        )
     columns = [
         Column(
             code=municipality.code,
@@ -105,6 +121,7 @@ def regional_figures(
                 current=current[municipality.pk], previous=previous[municipality.pk]
             ),
             compliance=compliance.get(municipality.pk, {}),
+            effects=effects.get(municipality.pk),
         )
         for municipality in members
     ]
@@ -113,6 +130,7 @@ def regional_figures(
         name=region.name,
         figures=KeyFigures(current=current_total, previous=previous_total),
         compliance=compliance_total,
+        effects=effects_total,
     )
     return RegionalFigures(
         region=region,
