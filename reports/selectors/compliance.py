@@ -12,10 +12,13 @@ enrolment with ``reports.compliance``.
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from casework import routine
@@ -194,15 +197,23 @@ def _contact_on(
     """
     ids: Any = scope.order_by().values("pk") if isinstance(scope, QuerySet) else scope
     states = RoutineState.objects.filter(enrolment_id__in=ids)
-    groups = (
-        states.annotate(
-            made=ExpressionWrapper(Q(first_attempt_on__lte=as_of), output_field=BooleanField()),
-            visited=ExpressionWrapper(Q(home_visit_on__lte=as_of), output_field=BooleanField()),
+    flagged = states.annotate(
+        made=ExpressionWrapper(Q(first_attempt_on__lte=as_of), output_field=BooleanField()),
+        visited=ExpressionWrapper(Q(home_visit_on__lte=as_of), output_field=BooleanField()),
+    ).order_by()
+    groups: Iterable[tuple[Any, Any, list[str], list[int]]]
+    if connection.vendor == "postgresql":
+        groups = flagged.values_list("made", "visited", "deviations").annotate(
+            ids=ArrayAgg("enrolment_id")
         )
-        .order_by()
-        .values_list("made", "visited", "deviations")
-        .annotate(ids=ArrayAgg("enrolment_id"))
-    )
+    else:
+        # SQLite (the demo) has no ARRAY_AGG: the same groups made in Python.
+        grouped: dict[tuple[Any, Any, tuple[str, ...]], list[int]] = defaultdict(list)
+        for enrolment_id, made, visited, deviations in flagged.values_list(
+            "enrolment_id", "made", "visited", "deviations"
+        ):
+            grouped[(made, visited, tuple(deviations))].append(enrolment_id)
+        groups = [(made, visited, list(dev), ids) for (made, visited, dev), ids in grouped.items()]
     contact: dict[int, Contact] = {}
     for made, visited, deviations, ids in groups:
         # visited is NULL when no ladder visit is stored: stale if it should be there.
