@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
@@ -130,7 +131,7 @@ def effects_rows(figures: RegionalFigures) -> list[RegionalRow]:
             counts_row(
                 f"known_{months}",
                 str(_("Kända utfall efter %(months)s månader") % {"months": months}),
-                lambda counts, months=months: counts.known(months),
+                methodcaller("known", months),
             )
         )
         rows.append(

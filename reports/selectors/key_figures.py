@@ -383,8 +383,8 @@ def _medians_in_python(
             medians: dict[str, float | None] = {}
             for offset, code in enumerate(MEDIAN_FIGURES):
                 index = 1 + 2 * k + offset
-                days = [row[index] for row in members if row[index] is not None]
-                medians[code] = float(statistics.median(days)) if days else None
+                found = [row[index] for row in members if row[index] is not None]
+                medians[code] = float(statistics.median(found)) if found else None
             result[key].append(medians)
     return result
 
