@@ -51,10 +51,11 @@ class OutcomeCounts:
         default_factory=lambda: {m: dict.fromkeys(OUTCOME_CODES, 0) for m in FOLLOW_UP_MONTHS}
     )
 
-    def add(self, outcomes: Mapping[int, str]) -> None:
-        self.ended += 1
+    def add(self, outcomes: Mapping[int, str], *, times: int = 1) -> None:
+        """Count ``times`` ended measures with these outcomes (a grouped row counts many)."""
+        self.ended += times
         for months, code in outcomes.items():
-            self.after[months][code] = self.after[months].get(code, 0) + 1
+            self.after[months][code] = self.after[months].get(code, 0) + times
 
     def share(self, months: int) -> float | None:
         return in_studies_or_work_share(self.after[months])

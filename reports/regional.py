@@ -10,17 +10,21 @@ median computed from a hidden count is not shown (``board_report.public_row``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from operator import methodcaller
 from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
 from .board_report import OMITTED_FROM_BOARD_REPORT, Display, public_row
 from .compliance import AREA_LABELS, AREAS
+from .effects import FOLLOW_UP_MONTHS, public_share
 from .key_figures import COUNT_FIGURES, FIGURE_CODES, FIGURE_LABELS, share
 from .suppression import NOT_SHOWN, suppress_count, suppress_derived, suppress_partition
 
 if TYPE_CHECKING:
+    from .effects import OutcomeCounts
     from .selectors.regional import Column, RegionalFigures
 
 REGIONAL_CODES = tuple(code for code in FIGURE_CODES if code not in OMITTED_FROM_BOARD_REPORT)
@@ -104,10 +108,51 @@ def compliance_rows(figures: RegionalFigures) -> list[RegionalRow]:
     return rows
 
 
+def effects_rows(figures: RegionalFigures) -> list[RegionalRow]:
+    """The measures ended in the period and what followed them (docs/domain.md, "Effects"):
+    the counts suppressed as a partition of the region's total, the share in studies or
+    work hidden when fewer than 5 outcomes are known or 1–4 young people are behind it."""
+    total = figures.total.effects
+    if total is None:
+        return []
+    columns = [column.effects for column in figures.municipalities]
+    current = [group.current if group is not None else None for group in columns]
+
+    def counts_row(code: str, label: str, count: Callable[[OutcomeCounts], int]) -> RegionalRow:
+        values, shown_total = suppress_row(
+            [None if counts is None else count(counts) for counts in current],
+            count(total.current),
+        )
+        return RegionalRow(code, label, values, shown_total)
+
+    rows = [counts_row("ended", str(_("Avslutade insatser")), lambda counts: counts.ended)]
+    for months in FOLLOW_UP_MONTHS:
+        rows.append(
+            counts_row(
+                f"known_{months}",
+                str(_("Kända utfall efter %(months)s månader") % {"months": months}),
+                methodcaller("known", months),
+            )
+        )
+        rows.append(
+            RegionalRow(
+                f"in_studies_or_work_{months}",
+                str(_("I studier eller arbete efter %(months)s månader (%%)") % {"months": months}),
+                [
+                    NOT_SHOWN if counts is None else public_share(counts, months)
+                    for counts in current
+                ],
+                public_share(total.current, months),
+            )
+        )
+    return rows
+
+
 def as_json(figures: RegionalFigures) -> dict:
     """docs/domain.md, "Regions and moves": every count 1–4 as the string "<5"."""
     figure_table = figure_rows(figures)
     compliance_table = compliance_rows(figures)
+    effects_table = effects_rows(figures)
 
     def column_json(index: int | None) -> dict:
         def pick(row: RegionalRow) -> Display:
@@ -116,6 +161,7 @@ def as_json(figures: RegionalFigures) -> dict:
         return {
             "figures": {row.code: pick(row) for row in figure_table},
             "compliance": {row.code: pick(row) for row in compliance_table},
+            "effects": {row.code: pick(row) for row in effects_table},
         }
 
     return {

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,6 +64,15 @@ def active_in_period(user: User, period: Period) -> QuerySet[Enrolment]:
     """Enrolments active some day of the period (as the key figure ``active_during``)."""
     return (
         Enrolment.objects.for_user(user)
+        .filter(registered_on__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.start))
+    )
+
+
+def active_in_period_of(municipality_ids: list[int], period: Period) -> QuerySet[Enrolment]:
+    """The same enrolments for several municipalities (the regional figures; no person read)."""
+    return (
+        Enrolment.objects.filter(municipality_id__in=municipality_ids)
         .filter(registered_on__lte=period.end)
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=period.start))
     )
@@ -120,6 +130,17 @@ def rate_enrolments(
         Enrolment.objects.filter(pk__in=chosen).values_list("pk", "municipality_id")
     )
     return [(municipality[case.enrolment_id], case) for case in _rate(chosen, chosen, as_of)]
+
+
+def rate_scope(scope: QuerySet[Enrolment], as_of: datetime.date) -> list[tuple[int, CaseRating]]:
+    """Rate every enrolment of ``scope`` on ``as_of``: (municipality id, rating) each.
+
+    As ``rate_enrolments``, but the scope stays a subquery in the few set-based
+    queries of ``_rate`` instead of a list of ids sent back to the database.
+    """
+    municipality = dict(scope.order_by().values_list("pk", "municipality_id"))
+    chosen = sorted(municipality)
+    return [(municipality[case.enrolment_id], case) for case in _rate(scope, chosen, as_of)]
 
 
 def _rate(
@@ -180,18 +201,18 @@ def _contact_on(
         made=ExpressionWrapper(Q(first_attempt_on__lte=as_of), output_field=BooleanField()),
         visited=ExpressionWrapper(Q(home_visit_on__lte=as_of), output_field=BooleanField()),
     ).order_by()
-    groups: Any
+    groups: Iterable[tuple[Any, Any, list[str], list[int]]]
     if connection.vendor == "postgresql":
         groups = flagged.values_list("made", "visited", "deviations").annotate(
             ids=ArrayAgg("enrolment_id")
         )
     else:
-        # The embedded demo (SQLite) has no ARRAY_AGG: the same groups, made here.
+        # SQLite (the demo) has no ARRAY_AGG: the same groups made in Python.
         grouped: dict[tuple[Any, Any, tuple[str, ...]], list[int]] = defaultdict(list)
-        for made, visited, deviations, enrolment_id in flagged.values_list(
-            "made", "visited", "deviations", "enrolment_id"
+        for enrolment_id, made, visited, deviations in flagged.values_list(
+            "enrolment_id", "made", "visited", "deviations"
         ):
-            grouped[made, visited, tuple(deviations)].append(enrolment_id)
+            grouped[(made, visited, tuple(deviations))].append(enrolment_id)
         groups = [(made, visited, list(dev), ids) for (made, visited, dev), ids in grouped.items()]
     contact: dict[int, Contact] = {}
     for made, visited, deviations, ids in groups:

@@ -13,8 +13,10 @@ national bench data set.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from casework.effects import FOLLOW_UP_MONTHS
@@ -22,7 +24,7 @@ from casework.models import Measure, MeasureType, Responsible
 from casework.selectors.effects import with_outcomes
 from registry.models import User
 
-from ..effects import EffectsReport, MeasureOutcome, build_report
+from ..effects import EffectsGroup, EffectsReport, MeasureOutcome, build_report
 from ..key_figures import Period
 
 UNASSIGNED = "none"
@@ -75,11 +77,7 @@ def effects_report(*, user: User, period: Period, today: datetime.date) -> Effec
     )
     parties = {code: str(label) for code, label in Responsible.choices} | {"": str(_("Ej angiven"))}
     measures = []
-    with transaction.atomic(savepoint=False):
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        rows = list(query)
+    rows = _without_jit(query)
     for row in rows:
         actor_key, actor_label = _actor(row, parties)
         coordinator_key, coordinator_label = _coordinator(row)
@@ -101,3 +99,52 @@ def effects_report(*, user: User, period: Period, today: datetime.date) -> Effec
         type_labels={code: str(label) for code, label in MeasureType.choices},
         unassigned_last=UNASSIGNED,
     )
+
+
+def _without_jit(query: QuerySet) -> list[dict[str, Any]]:
+    """The rows of ``query``, with PostgreSQL's JIT off for it alone (see the module's note)."""
+    with transaction.atomic(savepoint=False):
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        return list(query)
+
+
+def effects_by_municipality(
+    *, municipality_ids: list[int], period: Period, today: datetime.date
+) -> tuple[dict[int, EffectsGroup], EffectsGroup]:
+    """The outcome counts of the measures ended in the period and the previous one, per
+    municipality and for all of them together (the regional figures, docs/domain.md,
+    "Regions and moves"). One query, counted in the database: the same outcomes
+    (``with_outcomes``) grouped by municipality, period and outcome pair; only counts
+    leave the database. Measures are placed in a municipality by their enrolment's.
+    """
+    previous = period.previous()
+    outcome_columns = [f"outcome_{months}" for months in FOLLOW_UP_MONTHS]
+    query = (
+        with_outcomes(
+            Measure.objects.filter(
+                plan__enrolment__municipality_id__in=municipality_ids,
+                ended_on__gte=previous.start,
+                ended_on__lte=period.end,
+            ),
+            today=today,
+        )
+        .annotate(
+            in_period=ExpressionWrapper(Q(ended_on__gte=period.start), output_field=BooleanField())
+        )
+        .values("plan__enrolment__municipality_id", "in_period", *outcome_columns)
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    groups = {
+        municipality_id: EffectsGroup(str(municipality_id), "")
+        for municipality_id in municipality_ids
+    }
+    total = EffectsGroup("total", "")
+    for row in _without_jit(query):
+        outcomes = {months: row[f"outcome_{months}"] for months in FOLLOW_UP_MONTHS}
+        side = "current" if row["in_period"] else "previous"
+        for group in (groups[row["plan__enrolment__municipality_id"]], total):
+            getattr(group, side).add(outcomes, times=row["count"])
+    return groups, total

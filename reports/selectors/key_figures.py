@@ -22,14 +22,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import (
-    Aggregate,
     Count,
-    DateField,
-    ExpressionWrapper,
-    F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
@@ -47,7 +42,6 @@ from ..key_figures import (
     KeyFigures,
     Period,
     PeriodFigures,
-    median_days,
     school_year_start,
     share,
 )
@@ -57,7 +51,11 @@ UNKNOWN_CATEGORY = "unknown"
 MEDIAN_FIGURES = ("median_days_to_first_attempt", "median_days_to_contact")
 # Periods in a trend line: this one and three before (two years of half-years).
 TREND_PERIODS = 4
-ENROLMENT_COLUMNS = ("id", "registered_on", "ended_on", "source", "end_reason")
+ENROLMENT_COLUMNS = ("id", "municipality_id", "registered_on", "ended_on", "source", "end_reason")
+# Memory for the pass's hash aggregates (one query at a time; PostgreSQL's default is 4MB).
+FACTS_WORK_MEM = "64MB"
+# The row of the whole scope (the region's total) among rows grouped by municipality.
+TOTAL = None
 
 
 class _Parameters:
@@ -127,16 +125,11 @@ def _occupation_key(alias: str) -> str:
 
 
 def _scoped_enrolments(
-    user: User, judged: list[tuple[Period, datetime.date]]
+    scope: QuerySet[Enrolment], judged: list[tuple[Period, datetime.date]]
 ) -> tuple[str, list[Any]]:
-    """The SQL and parameters of the user's enrolments that the periods' counts can include
-    (``for_user`` is the one scoping rule)."""
-    queryset = (
-        Enrolment.objects.for_user(user)
-        .filter(_counted_in(judged))
-        .order_by()
-        .values_list(*ENROLMENT_COLUMNS)
-    )
+    """The SQL and parameters of the enrolments of ``scope`` that the periods' counts can
+    include (``scope`` is ``for_user``, the one scoping rule, or the region's members)."""
+    queryset = scope.filter(_counted_in(judged)).order_by().values_list(*ENROLMENT_COLUMNS)
     try:
         sql, params = queryset.query.sql_with_params()
     except EmptyResultSet:  # for_user(...) of a user without a municipality is .none()
@@ -145,8 +138,14 @@ def _scoped_enrolments(
     return sql, list(params)
 
 
-def _facts_cte(user: User, judged: list[tuple[Period, datetime.date]], param: _Parameters) -> str:
-    """``WITH ... facts``: one row per enrolment of the municipality, with per period ``k``:
+def _facts_cte(
+    scope: QuerySet[Enrolment],
+    judged: list[tuple[Period, datetime.date]],
+    param: _Parameters,
+    *,
+    lateral: bool = False,
+) -> str:
+    """``WITH ... facts``: one row per enrolment of the scope, with per period ``k``:
 
     - first_attempt_k / contact_k: the earliest attempt, and the earliest with outcome
       ``reached``, dated on or before the period's ``as_of`` (the earliest of all when it
@@ -155,8 +154,14 @@ def _facts_cte(user: User, judged: list[tuple[Period, datetime.date]], param: _P
       (the largest sortable key "from_date:id:kind" among them: one grouping of the
       occupations serves every period, no sort or window per period);
     - active_k, registered_k, judged_k: the period's row sets of the definitions.
+
+    ``lateral`` (PostgreSQL): the same facts looked up per enrolment through the
+    attempts' and occupations' enrolment indexes (``LEFT JOIN LATERAL``), and only
+    for an enrolment some count reads them of (active on an ``as_of``, or registered
+    in a period), instead of hashing every attempt and occupation of the scope: for a
+    region's tens of thousands of enrolments it took a third less time.
     """
-    scoped_sql, scoped_params = _scoped_enrolments(user, judged)
+    scoped_sql, scoped_params = _scoped_enrolments(scope, judged)
     # Its placeholders are renumbered through ``param`` so the parameters stay in order.
     parts = scoped_sql.split("%s")
     scoped = parts[0] + "".join(
@@ -168,30 +173,51 @@ def _facts_cte(user: User, judged: list[tuple[Period, datetime.date]], param: _P
     latest_as_of = max(as_of for _period, as_of in judged)
     latest_occupations = []
     per_period = []
-    for k, (period, as_of) in enumerate(judged):
+    for k, (_period, as_of) in enumerate(judged):
         latest_occupations.append(
             f"MAX({_occupation_key('o')}) FILTER (WHERE o.from_date <= {param(as_of)})"
             f" AS latest_{k}"
         )
-        judged_until = as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS)
         per_period.append(f"""
            CASE WHEN a.first_attempt_on <= {param(as_of)} THEN a.first_attempt_on END
                AS first_attempt_{k},
            CASE WHEN a.contact_on <= {param(as_of)} THEN a.contact_on END AS contact_{k},
-           SUBSTR(o.latest_{k}, {OCCUPATION_KEY_LENGTH + 1}) AS kind_{k},
-           (e.registered_on <= {param(as_of)}
-            AND (e.ended_on IS NULL OR e.ended_on > {param(as_of)})) AS active_{k},
-           (e.registered_on >= {param(period.start)}
-            AND e.registered_on <= {param(period.end)}) AS registered_{k},
-           (e.registered_on >= {param(period.start)} AND e.registered_on <= {param(period.end)}
-            AND e.registered_on <= {param(judged_until)}) AS judged_{k}""")
+           SUBSTR(o.latest_{k}, {OCCUPATION_KEY_LENGTH + 1}) AS kind_{k}""")
+    reached = param(Outcome.REACHED.value)
+    if lateral:
+        needs_occupation = " OR ".join(f"active_{k}" for k in range(len(judged)))
+        needs_attempts = " OR ".join(f"active_{k} OR registered_{k}" for k in range(len(judged)))
+        # Only table names, fixed SQL and placeholders are interpolated; values in ``param``.
+        return f"""
+WITH enrolment ({columns}) AS NOT MATERIALIZED ({scoped}),
+judged AS NOT MATERIALIZED (
+    SELECT e.*,{",".join(_period_flags(judged, param))}
+    FROM enrolment e
+),
+facts AS (
+    SELECT e.*,{",".join(per_period)}
+    FROM judged e
+    LEFT JOIN LATERAL (
+        SELECT MIN(a.date) AS first_attempt_on,
+               MIN(CASE WHEN a.outcome = {reached} THEN a.date END) AS contact_on
+        FROM {attempts} a
+        WHERE a.enrolment_id = e.id AND a.date <= {param(latest_as_of)} AND ({needs_attempts})
+    ) a ON true
+    LEFT JOIN LATERAL (
+        SELECT {", ".join(latest_occupations)}
+        FROM {occupations} o
+        WHERE o.enrolment_id = e.id AND o.from_date <= {param(latest_as_of)}
+          AND ({needs_occupation})
+    ) o ON true
+)
+"""  # noqa: S608 (table names come from the models, values are parameters)
     # Only table names, fixed SQL and placeholders are interpolated; values go in ``param``.
     return f"""
 WITH enrolment ({columns}) AS NOT MATERIALIZED ({scoped}),
 attempt AS (
     SELECT a.enrolment_id,
            MIN(a.date) AS first_attempt_on,
-           MIN(CASE WHEN a.outcome = {param(Outcome.REACHED.value)} THEN a.date END) AS contact_on
+           MIN(CASE WHEN a.outcome = {reached} THEN a.date END) AS contact_on
     FROM {attempts} a
     WHERE a.date <= {param(latest_as_of)} AND a.enrolment_id IN (SELECT id FROM enrolment)
     GROUP BY a.enrolment_id
@@ -202,13 +228,33 @@ occupation AS (
     WHERE o.from_date <= {param(latest_as_of)} AND o.enrolment_id IN (SELECT id FROM enrolment)
     GROUP BY o.enrolment_id
 ),
-facts AS (
-    SELECT e.id, e.registered_on, e.ended_on, e.source, e.end_reason,{",".join(per_period)}
+judged AS NOT MATERIALIZED (
+    SELECT e.*,{",".join(_period_flags(judged, param))}
     FROM enrolment e
+),
+facts AS (
+    SELECT e.*,{",".join(per_period)}
+    FROM judged e
     LEFT JOIN attempt a ON a.enrolment_id = e.id
     LEFT JOIN occupation o ON o.enrolment_id = e.id
 )
 """  # noqa: S608 (table names come from the models, values are parameters)
+
+
+def _period_flags(judged: list[tuple[Period, datetime.date]], param: _Parameters) -> list[str]:
+    """Per period ``k``: whether the enrolment is active on ``as_of``, registered in the
+    period, and registered early enough to be judged on the four weeks."""
+    flags = []
+    for k, (period, as_of) in enumerate(judged):
+        judged_until = as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS)
+        flags.append(f"""
+           (e.registered_on <= {param(as_of)}
+            AND (e.ended_on IS NULL OR e.ended_on > {param(as_of)})) AS active_{k},
+           (e.registered_on >= {param(period.start)}
+            AND e.registered_on <= {param(period.end)}) AS registered_{k},
+           (e.registered_on >= {param(period.start)} AND e.registered_on <= {param(period.end)}
+            AND e.registered_on <= {param(judged_until)}) AS judged_{k}""")
+    return flags
 
 
 def _count_conditions(
@@ -243,8 +289,22 @@ def _count_conditions(
 
 def _figures_rows(user: User, judged: list[tuple[Period, datetime.date]]) -> list[dict[str, Any]]:
     """Every count (and, on PostgreSQL, both medians) of each period, in one pass over the facts."""
+    return _grouped_rows(Enrolment.objects.for_user(user), judged, grouped=False)[TOTAL]
+
+
+def _grouped_rows(
+    scope: QuerySet[Enrolment], judged: list[tuple[Period, datetime.date]], *, grouped: bool
+) -> dict[int | None, list[dict[str, Any]]]:
+    """The rows of ``_figures_rows`` for the whole scope (key ``TOTAL``) and, when
+    ``grouped``, for each municipality in it, all in one pass (``GROUP BY ROLLUP``).
+
+    The total is aggregated over the same facts, not summed from the municipalities'
+    rows: its medians are the medians of all the day counts. A municipality without a
+    row has no enrolment the periods count.
+    """
     param = _Parameters()
-    cte = _facts_cte(user, judged, param)
+    lateral = grouped and connection.vendor == "postgresql"
+    cte = _facts_cte(scope, judged, param, lateral=lateral)
     selects: list[str] = []
     names: list[tuple[int, str]] = []
     for k, (period, as_of) in enumerate(judged):
@@ -259,26 +319,51 @@ def _figures_rows(user: User, judged: list[tuple[Period, datetime.date]]) -> lis
                     f" FILTER (WHERE registered_{k} AND {known}_{k} IS NOT NULL)"
                 )
                 names.append((k, name))
-    sql, params = param.compile(cte + "SELECT " + ",\n       ".join(selects) + "\nFROM facts")
-    with connection.cursor() as cursor:
+    aggregates = ",\n       ".join(selects)
+    if not grouped:
+        select = f"SELECT NULL, {aggregates}\nFROM facts"
+    elif connection.vendor == "postgresql":
+        # The empty grouping set of the ROLLUP is the total (municipality_id NULL).
+        select = (
+            f"SELECT municipality_id, {aggregates}\nFROM facts GROUP BY ROLLUP (municipality_id)"
+        )
+    else:
+        # SQLite (the demo) has no ROLLUP: the total as a second branch over the same facts.
+        select = (
+            f"SELECT municipality_id, {aggregates}\nFROM facts GROUP BY municipality_id\n"
+            f"UNION ALL SELECT NULL, {aggregates}\nFROM facts"
+        )
+    sql, params = param.compile(cte + select)
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        if grouped and connection.vendor == "postgresql":
+            # For this query only (SET LOCAL): JIT compiling its many FILTER clauses took
+            # longer (about 0.5 s for a region of 13 municipalities on the national bench
+            # data set) than running it, and a region's facts outgrow the default
+            # work_mem (its hash aggregates spilled to disk). A municipality's own pass
+            # is left as it was measured (docs/performance.md).
+            cursor.execute(f"SET LOCAL jit = off; SET LOCAL work_mem = '{FACTS_WORK_MEM}'")
         cursor.execute(sql, params)
-        values = cursor.fetchone()
-    rows: list[dict[str, Any]] = [{} for _judged in judged]
-    for (k, name), value in zip(names, values, strict=True):
-        rows[k][name] = value
+        found = cursor.fetchall()
+    result: dict[int | None, list[dict[str, Any]]] = {}
+    for municipality_id, *values in found:
+        rows: list[dict[str, Any]] = [{} for _judged in judged]
+        for (k, name), value in zip(names, values, strict=True):
+            rows[k][name] = value
+        result[municipality_id] = rows
     if connection.vendor != "postgresql":
         # SQLite (the demo) has no percentile_cont: the day counts of the registrations instead.
-        for row, medians in zip(rows, _medians_in_python(user, judged), strict=True):
-            row.update(medians)
-    return rows
+        for municipality_id, medians in _medians_in_python(scope, judged, grouped=grouped).items():
+            for row, median in zip(result[municipality_id], medians, strict=True):
+                row.update(median)
+    return result
 
 
 def _medians_in_python(
-    user: User, judged: list[tuple[Period, datetime.date]]
-) -> list[dict[str, float | None]]:
+    scope: QuerySet[Enrolment], judged: list[tuple[Period, datetime.date]], *, grouped: bool
+) -> dict[int | None, list[dict[str, float | None]]]:
     param = _Parameters()
-    cte = _facts_cte(user, judged, param)
-    columns = []
+    cte = _facts_cte(scope, judged, param)
+    columns = ["municipality_id"]
     for k in range(len(judged)):
         for known in ("first_attempt", "contact"):
             days = _days_between(f"{known}_{k}", "registered_on")
@@ -287,14 +372,20 @@ def _medians_in_python(
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
-    result: list[dict[str, float | None]] = []
-    for k in range(len(judged)):
-        medians: dict[str, float | None] = {}
-        for offset, code in enumerate(MEDIAN_FIGURES):
-            index = 2 * k + offset
-            known_days = [row[index] for row in rows if row[index] is not None]
-            medians[code] = float(statistics.median(known_days)) if known_days else None
-        result.append(medians)
+    groups: dict[int | None, list[tuple[Any, ...]]] = {TOTAL: rows}
+    if grouped:
+        for row in rows:
+            groups.setdefault(row[0], []).append(row)
+    result: dict[int | None, list[dict[str, float | None]]] = {}
+    for key, members in groups.items():
+        result[key] = []
+        for k in range(len(judged)):
+            medians: dict[str, float | None] = {}
+            for offset, code in enumerate(MEDIAN_FIGURES):
+                index = 1 + 2 * k + offset
+                known_days = [row[index] for row in members if row[index] is not None]
+                medians[code] = float(statistics.median(known_days)) if known_days else None
+            result[key].append(medians)
     return result
 
 
@@ -402,6 +493,34 @@ def key_figures_with_trend(
 def _period_result(
     user: User, period: Period, as_of: datetime.date, row: dict[str, Any], *, extras: bool
 ) -> PeriodFigures:
+    population = (
+        PopulationFigure.objects.for_user(user)
+        .filter(as_of__lte=period.end)
+        .order_by("-as_of")
+        .values_list("count", flat=True)
+        .first()
+        if extras
+        else None
+    )
+    return _figures_of(
+        period,
+        as_of,
+        row,
+        im_students=im_students_on(user, as_of) if extras else None,
+        population=population,
+    )
+
+
+def _figures_of(
+    period: Period,
+    as_of: datetime.date,
+    row: dict[str, Any],
+    *,
+    im_students: int | None,
+    population: int | None,
+) -> PeriodFigures:
+    """One period's figures from its row of counts and medians (shares from the counts)."""
+    row = dict(row)
     kinds = list(OCCUPATION_SCB_CATEGORY)
     by_occupation: dict[str, int] = {}
     for kind in kinds:
@@ -416,176 +535,6 @@ def _period_result(
         "median_days_to_contact": row.pop("with_contact"),
     }
     medians = {code: row.pop(code) for code in MEDIAN_FIGURES}
-    population = (
-        PopulationFigure.objects.for_user(user)
-        .filter(as_of__lte=period.end)
-        .order_by("-as_of")
-        .values_list("count", flat=True)
-        .first()
-        if extras
-        else None
-    )
-    values: dict[str, int | float | None] = dict(row)
-    values["reached_within_4_weeks_share"] = share(
-        row["reached_within_4_weeks"], row["judged_4_weeks"]
-    )
-    values["in_activity_share"] = share(row["in_activity"], row["active"])
-    values.update(
-        {code: None if value is None else float(value) for code, value in medians.items()}
-    )
-    values["im_students"] = im_students_on(user, as_of) if extras else None
-    values["population_16_19"] = population
-    return PeriodFigures(
-        period=period,
-        as_of=as_of,
-        values=values,
-        by_occupation=by_occupation,
-        median_counts=median_counts,
-    )
-
-
-# The same definitions as ORM aggregates over annotated enrolments, for the regional
-# figures (reports.selectors.regional), which group several municipalities in one query.
-# The municipality's own figures above use the set-based pass instead.
-
-
-class MedianDays(Aggregate):
-    """PostgreSQL: the median of (a date - registered_on) in days, in the same aggregate query.
-
-    A date minus a date is a whole number of days in PostgreSQL.
-    """
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY (%(expressions)s))"
-    arg_joiner = " - "
-    output_field = FloatField()
-
-    def __init__(self, later: str, **extra: Any) -> None:
-        super().__init__(F(later), F("registered_on"), **extra)
-
-
-def _annotated_enrolments(
-    user: User | None, as_of: datetime.date, *, municipality_ids: Sequence[int] = ()
-) -> QuerySet[Enrolment]:
-    """The municipality's enrolments with first attempt, contact and latest occupation by ``as_of``.
-
-    With ``municipality_ids`` (and no user): those municipalities' enrolments, for the
-    regional figures (reports.selectors.regional), which never read a person.
-    """
-    attempts = ContactAttempt.objects.filter(enrolment=OuterRef("pk"), date__lte=as_of)
-    first_attempt = attempts.order_by("date").values("date")[:1]
-    contact = attempts.filter(outcome=Outcome.REACHED).order_by("date").values("date")[:1]
-    latest_occupation = (
-        Occupation.objects.filter(enrolment=OuterRef("pk"), from_date__lte=as_of)
-        .order_by("-from_date", "-id")
-        .values("kind")[:1]
-    )
-    base = (
-        Enrolment.objects.for_user(user)
-        if user is not None
-        else Enrolment.objects.filter(municipality_id__in=municipality_ids)
-    )
-    return base.annotate(
-        first_attempt_on=Subquery(first_attempt, output_field=DateField()),
-        contact_on=Subquery(contact, output_field=DateField()),
-        latest_kind=Subquery(latest_occupation),
-        contact_goal_day=ExpressionWrapper(
-            F("registered_on") + datetime.timedelta(days=CONTACT_GOAL_DAYS),
-            output_field=DateField(),
-        ),
-    ).order_by()
-
-
-def period_aggregates(period: Period, as_of: datetime.date) -> dict[str, Aggregate]:
-    """The one aggregate per figure over annotated enrolments (grouped or not)."""
-    active = Q(registered_on__lte=as_of) & (Q(ended_on__isnull=True) | Q(ended_on__gt=as_of))
-    registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
-    judged = registered & Q(registered_on__lte=as_of - datetime.timedelta(days=CONTACT_GOAL_DAYS))
-    kinds = list(OCCUPATION_SCB_CATEGORY)
-    aggregates: dict[str, Aggregate] = {
-        "active": Count("pk", filter=active),
-        "active_during": Count(
-            "pk",
-            filter=Q(registered_on__lte=period.end)
-            & (Q(ended_on__isnull=True) | Q(ended_on__gt=period.start)),
-        ),
-        "new_registrations": Count("pk", filter=registered),
-        "dropouts_this_school_year": Count(
-            "pk",
-            filter=registered
-            & Q(source=Source.DROPOUT_NATIONAL_PROGRAMME)
-            & Q(registered_on__gte=school_year_start(as_of)),
-        ),
-        "not_reached": Count("pk", filter=active & Q(contact_on__isnull=True)),
-        "judged_4_weeks": Count("pk", filter=judged),
-        "reached_within_4_weeks": Count(
-            "pk", filter=judged & Q(contact_on__lte=F("contact_goal_day"))
-        ),
-        "in_activity": Count("pk", filter=active & Q(latest_kind__in=OCCUPATIONS_IN_ACTIVITY)),
-        "returned_to_studies": Count(
-            "pk",
-            filter=Q(
-                ended_on__gte=period.start,
-                ended_on__lte=period.end,
-                end_reason=EndReason.STARTED_UPPER_SECONDARY,
-            ),
-        ),
-        "no_occupation_recorded": Count("pk", filter=active & Q(latest_kind__isnull=True)),
-    }
-    for kind in kinds:
-        aggregates[f"kind:{kind}"] = Count("pk", filter=active & Q(latest_kind=kind))
-    aggregates["with_first_attempt"] = Count(
-        "pk", filter=registered & Q(first_attempt_on__isnull=False)
-    )
-    aggregates["with_contact"] = Count("pk", filter=registered & Q(contact_on__isnull=False))
-    if connection.vendor == "postgresql":
-        aggregates["median_days_to_first_attempt"] = MedianDays(
-            "first_attempt_on", filter=registered & Q(first_attempt_on__isnull=False)
-        )
-        aggregates["median_days_to_contact"] = MedianDays(
-            "contact_on", filter=registered & Q(contact_on__isnull=False)
-        )
-    return aggregates
-
-
-def figures_from_row(
-    row: dict[str, Any],
-    *,
-    period: Period,
-    as_of: datetime.date,
-    enrolments: QuerySet[Enrolment],
-    im_students: int,
-    population: int | None,
-) -> PeriodFigures:
-    """One period's figures from an aggregate row of ``period_aggregates``."""
-    row = dict(row)
-    kinds = list(OCCUPATION_SCB_CATEGORY)
-    registered = Q(registered_on__gte=period.start, registered_on__lte=period.end)
-    by_occupation: dict[str, int] = {}
-    for kind in kinds:
-        category = str(OCCUPATION_SCB_CATEGORY[kind])
-        by_occupation[category] = by_occupation.get(category, 0) + row.pop(f"kind:{kind}")
-    by_occupation[UNKNOWN_CATEGORY] = by_occupation.get(UNKNOWN_CATEGORY, 0) + row.pop(
-        "no_occupation_recorded"
-    )
-
-    median_counts = {
-        "median_days_to_first_attempt": row.pop("with_first_attempt"),
-        "median_days_to_contact": row.pop("with_contact"),
-    }
-    if connection.vendor == "postgresql":
-        medians = {code: row.pop(code) for code in MEDIAN_FIGURES}
-    else:
-        # SQLite (the demo) has no percentile_cont: one flat list of dates instead.
-        dates = list(
-            enrolments.filter(registered).values_list(  # type: ignore[misc]
-                "registered_on", "first_attempt_on", "contact_on"
-            )
-        )
-        medians = {
-            "median_days_to_first_attempt": median_days((r[0], r[1]) for r in dates),
-            "median_days_to_contact": median_days((r[0], r[2]) for r in dates),
-        }
     values: dict[str, int | float | None] = dict(row)
     values["reached_within_4_weeks_share"] = share(
         row["reached_within_4_weeks"], row["judged_4_weeks"]
@@ -603,6 +552,75 @@ def figures_from_row(
         by_occupation=by_occupation,
         median_counts=median_counts,
     )
+
+
+def _empty_rows(judged: list[tuple[Period, datetime.date]]) -> list[dict[str, Any]]:
+    """The rows of a municipality without an enrolment the periods count: zeros, no medians."""
+    param = _Parameters()
+    rows: list[dict[str, Any]] = []
+    for period, as_of in judged:
+        row: dict[str, Any] = dict.fromkeys(_count_conditions(0, period, as_of, param), 0)
+        row.update(dict.fromkeys(MEDIAN_FIGURES))
+        rows.append(row)
+    return rows
+
+
+def figures_by_municipality(
+    municipality_ids: Sequence[int], periods: list[Period], *, today: datetime.date
+) -> tuple[dict[int, list[PeriodFigures]], list[PeriodFigures]]:
+    """Each period's figures for each of the municipalities and for all of them together.
+
+    For the regional figures (docs/domain.md, "Regions and moves"): the same pass as a
+    municipality's own key figures, over the members' enrolments, grouped by
+    municipality with the total in the same query (``_grouped_rows``); then the
+    population figures (one query) and the IM students (one grouped query per
+    period). A fixed number of queries, whatever the number of municipalities.
+    Only counts leave the database.
+    """
+    ids = list(municipality_ids)
+    judged = [(period, period.as_of(today)) for period in periods]
+    rows = _grouped_rows(Enrolment.objects.filter(municipality_id__in=ids), judged, grouped=True)
+    empty = _empty_rows(judged)
+    latest_end = max(period.end for period in periods)
+    population_figures: dict[int, list[tuple[datetime.date, int]]] = {}
+    for municipality_id, as_of, count in (
+        PopulationFigure.objects.filter(municipality_id__in=ids, as_of__lte=latest_end)
+        .order_by("municipality_id", "-as_of")
+        .values_list("municipality_id", "as_of", "count")
+    ):
+        population_figures.setdefault(municipality_id, []).append((as_of, count))
+
+    def population_of(municipality_id: int, period: Period) -> int | None:
+        figures = population_figures.get(municipality_id, [])
+        return next((count for as_of, count in figures if as_of <= period.end), None)
+
+    per_municipality: dict[int, list[PeriodFigures]] = {mid: [] for mid in ids}
+    total: list[PeriodFigures] = []
+    for k, (period, as_of) in enumerate(judged):
+        im_students = im_students_by_municipality(ids, as_of)
+        populations = {mid: population_of(mid, period) for mid in ids}
+        for mid in ids:
+            per_municipality[mid].append(
+                _figures_of(
+                    period,
+                    as_of,
+                    rows[mid][k] if mid in rows else empty[k],
+                    im_students=im_students.get(mid, 0),
+                    population=populations[mid],
+                )
+            )
+        known = [count for count in populations.values() if count is not None]
+        total.append(
+            _figures_of(
+                period,
+                as_of,
+                rows[TOTAL][k],
+                im_students=sum(im_students.values()),
+                # The region's population only when every member has one (no partial sum).
+                population=sum(known) if ids and len(known) == len(ids) else None,
+            )
+        )
+    return per_municipality, total
 
 
 def _coordinator_name(row: Mapping[str, Any]) -> str:

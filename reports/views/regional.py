@@ -24,7 +24,7 @@ from registry.models import Region, Role
 
 from ..charts import bar_chart
 from ..forms import PeriodForm
-from ..regional import compliance_rows, figure_rows
+from ..regional import compliance_rows, effects_rows, figure_rows
 from ..selectors.regional import RegionalFigures, region_of, regional_figures
 
 
@@ -46,7 +46,7 @@ def regional_analyst_required(view: Callable[..., HttpResponse]) -> Callable[...
 
 
 def _figures(
-    request: HttpRequest, region: Region, *, with_compliance: bool = True
+    request: HttpRequest, region: Region, *, with_compliance: bool = True, with_effects: bool = True
 ) -> tuple[PeriodForm, RegionalFigures]:
     form = PeriodForm(request.GET or None, today=timezone.localdate())
     form.is_valid()
@@ -55,6 +55,7 @@ def _figures(
         period=form.period(),
         today=timezone.localdate(),
         with_compliance=with_compliance,
+        with_effects=with_effects,
     )
     return form, figures
 
@@ -78,6 +79,7 @@ def _context(form: PeriodForm, figures: RegionalFigures) -> dict[str, Any]:
         "names": names,
         "rows": rows,
         "compliance_rows": compliance,
+        "effects_rows": effects_rows(figures),
         "active_chart": bar_chart(
             [(name, _chart_value(value)) for name, value in zip(names, active.values, strict=True)],
             title=_("Ungdomar i KAA vid periodens slut, per kommun"),
@@ -105,16 +107,14 @@ def request_query(form: PeriodForm) -> str:
 
 @regional_analyst_required
 def regional_page(request: HttpRequest, region: Region) -> HttpResponse:
-    """The key figures side by side; the compliance has a page of its own (it rates every case)."""
+    """The key figures and the effects side by side; the compliance has a page of its own."""
     form, figures = _figures(request, region, with_compliance=False)
-    context = _context(form, figures)
-    context["effects_available"] = False
-    return render(request, "reports/regional.html", context)
+    return render(request, "reports/regional.html", _context(form, figures))
 
 
 @regional_analyst_required
 def regional_compliance(request: HttpRequest, region: Region) -> HttpResponse:
-    form, figures = _figures(request, region)
+    form, figures = _figures(request, region, with_effects=False)
     return render(request, "reports/regional_compliance.html", _context(form, figures))
 
 
@@ -135,7 +135,7 @@ def regional_csv(request: HttpRequest, region: Region) -> HttpResponse:
     def cell(value: object) -> str:
         return "" if value is None else str(value).replace(".", ",")
 
-    for row in [*figure_rows(figures), *compliance_rows(figures)]:
+    for row in [*figure_rows(figures), *compliance_rows(figures), *effects_rows(figures)]:
         writer.writerow([row.label, *(cell(v) for v in row.values), cell(row.total)])
     return response
 

@@ -78,7 +78,7 @@ def test_the_page_csv_and_pdf_show_the_same_suppressed_figures(analyst):
     assert "Göteborg" in text and "Mölndal" in text and "Regionen totalt" in text
     assert "&lt;5" in text
     assert "<svg" in text  # the charts
-    assert "data-effects-note" in text
+    assert "data-regional-effects" in text and "Avslutade insatser" in text
     compliance = client.get("/rapporter/region/rutinefterlevnad/", PERIOD).content.decode()
     assert "Kontakt: uppfyller (%)" in compliance
     assert "Bedömda inskrivningar" in compliance
