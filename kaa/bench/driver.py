@@ -371,8 +371,8 @@ class Bench:
         return row
 
     def run_board_report(self) -> None:
+        from reports.board_report_build import board_report_build
         from reports.models import BoardReport
-        from reports.services import board_report_build
 
         manager = User.objects.get(username="bench_manager")
         start, end = last_half_year(self.today)
