@@ -918,6 +918,15 @@ class Generator:
         occupation_at_end = self._occupations(
             enrolment_id, registered_on, ended_on, reason, contact_on, horizon, recorder
         )
+        # The plan (with its mapping) first: the mapping's date closes the conversation
+        # step in the routine, so the stored state reads it as the service does.
+        mapped_on = None
+        if contact_on is not None:
+            share = PLAN_SHARE_ACTIVE if active else PLAN_SHARE_ENDED
+            if rng.random() < share:
+                mapped_on = self._plan(
+                    enrolment_id, municipality_id, contact_on, horizon, ended_on, recorder
+                )
         schedule = routine.schedule(
             registered_on=registered_on,
             ended_on=ended_on,
@@ -925,6 +934,7 @@ class Generator:
             days=self.days,
             as_of=self.today,
             occupation_at_end=occupation_at_end,
+            mapped_on=mapped_on,
         )
         writers[RoutineState].add(
             (
@@ -945,10 +955,6 @@ class Generator:
         )
         if active and schedule.overdue_after is not None and schedule.overdue_after < self.today:
             figures.overdue_active += 1
-        if contact_on is not None:
-            share = PLAN_SHARE_ACTIVE if active else PLAN_SHARE_ENDED
-            if rng.random() < share:
-                self._plan(enrolment_id, municipality_id, contact_on, horizon, ended_on, recorder)
 
     # ---------------------------------------------------- the contact routine
 
@@ -1049,7 +1055,7 @@ class Generator:
         horizon: datetime.date,
         ended_on: datetime.date | None,
         recorder: int,
-    ) -> None:
+    ) -> datetime.date:
         rng = self.rng
         writers = self.writers
         mapped_on = min(contact_on + datetime.timedelta(days=rng.randint(7, 30)), horizon)
@@ -1122,6 +1128,7 @@ class Generator:
             )
             self.figures.measures += 1
             start = start + datetime.timedelta(days=rng.randint(20, 90))
+        return mapped_on
 
 
 LOADED_MODELS: list[type] = [

@@ -10,12 +10,27 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casework import routine
-from casework.models import ContactAttempt, Measure, RoutineSettings, RoutineState
+from casework.models import ContactAttempt, Mapping, Measure, RoutineSettings, RoutineState
 from casework.services.routine_state import state_result
 from registry.models import Enrolment, Municipality, Occupation, Region, User, Youth
 from registry.personnummer import TEST_SERIAL_RANGE, parse
 
 TODAY = datetime.date(2026, 11, 20)
+STATE_COLUMNS = (
+    "enrolment_id",
+    "contact_established_on",
+    "first_attempt_on",
+    "next_step",
+    "next_due",
+    "overdue_after",
+    "deviations",
+    "no_attempt_deviation_after",
+    "home_visit_on",
+    "attempt_count",
+    "municipality_id",
+    "coordinator_id",
+    "protected_identity",
+)
 
 
 def generate(**options: object) -> str:
@@ -118,6 +133,10 @@ def test_stored_routine_state_equals_the_routine(dataset):
             days=days,
             as_of=TODAY,
             occupation_at_end=at_end,
+            # The mapping's date closes the conversation step (docs/domain.md).
+            mapped_on=Mapping.objects.filter(enrolment=enrolment)
+            .values_list("date", flat=True)
+            .first(),
         )
         assert state_result(RoutineState.objects.get(enrolment=enrolment), TODAY) == expected
 
@@ -190,3 +209,23 @@ def test_refuses_a_filled_database_unless_flushed(dataset):
         generate()
     generate(flush=True)
     assert Youth.objects.count() == 600
+
+
+def test_the_routine_state_service_would_change_nothing(dataset):
+    """The stored states are the service's own: a refresh finds nothing to rewrite."""
+    from casework.services.routine_state import routine_state_refresh
+
+    before = {row[0]: row[1:] for row in RoutineState.objects.values_list(*STATE_COLUMNS)}
+    routine_state_refresh(today=TODAY)
+    after = {row[0]: row[1:] for row in RoutineState.objects.values_list(*STATE_COLUMNS)}
+    names = STATE_COLUMNS[1:]
+    differ = {
+        enrolment_id: {
+            name: (old, new)
+            for name, old, new in zip(names, before[enrolment_id], after[enrolment_id], strict=True)
+            if old != new
+        }
+        for enrolment_id in before
+        if before[enrolment_id] != after[enrolment_id]
+    }
+    assert differ == {}
