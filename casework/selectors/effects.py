@@ -41,6 +41,7 @@ from ..effects import (
     UPPER_SECONDARY,
     UPPER_SECONDARY_END_REASONS,
     EnrolmentFacts,
+    outcome,
     outcome_day,
 )
 from ..models import Measure, MeasureType
@@ -196,28 +197,50 @@ class MeasureOutcomes:
 
 
 def youth_measure_outcomes(*, youth_id: int, today: datetime.date) -> list[MeasureOutcomes]:
-    """Every ended measure of one young person with its outcomes, latest first (one query).
+    """Every ended measure of one young person with its outcomes, latest first.
 
+    One query when the young person has no ended measure (most have none), three
+    otherwise: the measures, then the young person's enrolments and their
+    occupations, read by the pure rule (``casework.effects.outcome``, the rule
+    ``with_outcomes`` puts in SQL for many measures). For one person the rule in
+    Python is cheaper than building ``with_outcomes``'s subqueries, which cost the
+    young person's page ~25 ms of ORM compilation (docs/performance.md).
     The caller has already checked that the user may see the young person.
     """
     labels = dict(MeasureType.choices)
-    rows = (
-        with_outcomes(
-            Measure.objects.filter(plan__enrolment__youth_id=youth_id, ended_on__isnull=False),
-            today=today,
-        )
-        .values("id", "type", "ended_on", *(f"outcome_{m}" for m in FOLLOW_UP_MONTHS))
+    measures = list(
+        Measure.objects.filter(plan__enrolment__youth_id=youth_id, ended_on__isnull=False)
         .order_by("-ended_on", "-id")
+        .values_list("id", "type", "ended_on", "plan__enrolment__municipality_id")
     )
+    if not measures:
+        return []
+    by_municipality: dict[int, list[Enrolment]] = {}
+    for enrolment in Enrolment.objects.filter(youth_id=youth_id).prefetch_related("occupations"):
+        by_municipality.setdefault(enrolment.municipality_id, []).append(enrolment)
+    facts = {
+        municipality_id: enrolment_facts(enrolments)
+        for municipality_id, enrolments in by_municipality.items()
+    }
     return [
         MeasureOutcomes(
-            measure_id=row["id"],
-            type_label=str(labels.get(row["type"], row["type"])),
-            ended_on=row["ended_on"],
+            measure_id=measure_id,
+            type_label=str(labels.get(kind, kind)),
+            ended_on=ended_on,
             outcomes=tuple(
-                (months, row[f"outcome_{months}"], outcome_day(row["ended_on"], months))
+                (
+                    months,
+                    outcome(
+                        ended_on=ended_on,
+                        months=months,
+                        enrolments=facts.get(municipality_id, []),
+                        today=today,
+                        category_of=OCCUPATION_SCB_CATEGORY,
+                    ),
+                    outcome_day(ended_on, months),
+                )
                 for months in FOLLOW_UP_MONTHS
             ),
         )
-        for row in rows
+        for measure_id, kind, ended_on, municipality_id in measures
     ]

@@ -67,6 +67,7 @@ REGION = [
     ("1441", "Lerkärr"),
     ("1384", "Ådala"),
 ]
+REGION_NAME = "Storstadsregionen"  # registry.Region of the REGION municipalities
 OTHER_CODE_START = 5001  # beyond every real SCB code (the highest is 2584)
 BIG_COORDINATORS = 15
 CASES_PER_COORDINATOR = 400
@@ -390,6 +391,8 @@ class Generator:
             phase = time.perf_counter()
             for model in LOADED_MODELS:
                 reset_sequence(model)
+            # After the sequences: written through the services (a handful of rows).
+            self._region()
         # The deferred foreign keys are checked at the commit.
         self.figures.timings["sequences_and_commit"] = time.perf_counter() - phase
         self.figures.timings["total_load"] = time.perf_counter() - started
@@ -408,6 +411,25 @@ class Generator:
         self.log(f"  RoutineState har fälten {extra}: räknar om med routine_state_refresh …")
         routine_state_refresh(today=self.today)
         self._timed("routine_state_refresh", started)
+
+    def _region(self) -> None:
+        """The regional installation's region (the first 13 municipalities) and its analyst."""
+        from registry.services import region_ensure, user_ensure
+        from registry.system import system_user
+
+        codes = [code for code, _name in REGION[: self.municipality_count]]
+        region_ensure(name=REGION_NAME, municipality_codes=codes, acting_user=system_user)
+        user_ensure(
+            username="bench_analyst",
+            role=Role.REGIONAL_ANALYST,
+            municipality_code=None,
+            region_name=REGION_NAME,
+            password=BENCH_PASSWORD,
+            first_name="Regional",
+            last_name="Analytiker",
+            acting_user=system_user,
+        )
+        self.figures.users += 1
 
     def _timed(self, name: str, started: float) -> float:
         now = time.perf_counter()
@@ -538,6 +560,12 @@ class Generator:
                     "overdue_after",
                     "deviations",
                     "no_attempt_deviation_after",
+                    "home_visit_on",
+                    "attempt_count",
+                    # The worklist's copies of the enrolment and its young person.
+                    "municipality_id",
+                    "coordinator_id",
+                    "protected_identity",
                 ],
                 now,
             ),
@@ -796,6 +824,11 @@ class Generator:
         actor = coordinator or self.system_user_id
         created = self._at(registered_on)
         number = synthetic(birth, serial)
+        # Drawn in this order so a seed gives the same data set as before.
+        street = f"{rng.choice(STREETS)} {rng.randint(1, 120)}"
+        postal_code = f"{rng.randint(100, 989)} {rng.randint(10, 99)}"
+        phone = f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+        protected = rng.random() < PROTECTED_SHARE
         writers[Youth].add(
             (
                 youth_id,
@@ -804,12 +837,12 @@ class Generator:
                 birth,
                 first,
                 last,
-                f"{rng.choice(STREETS)} {rng.randint(1, 120)}",
-                f"{rng.randint(100, 989)} {rng.randint(10, 99)}",
+                street,
+                postal_code,
                 f"Ort {code}",
-                f"07{rng.randint(0, 9)}-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
+                phone,
                 f"{first.lower()}.{youth_id}@example.invalid",
-                rng.random() < PROTECTED_SHARE,
+                protected,
                 created,
             ),
             at=created,
@@ -885,6 +918,15 @@ class Generator:
         occupation_at_end = self._occupations(
             enrolment_id, registered_on, ended_on, reason, contact_on, horizon, recorder
         )
+        # The plan (with its mapping) first: the mapping's date closes the conversation
+        # step in the routine, so the stored state reads it as the service does.
+        mapped_on = None
+        if contact_on is not None:
+            share = PLAN_SHARE_ACTIVE if active else PLAN_SHARE_ENDED
+            if rng.random() < share:
+                mapped_on = self._plan(
+                    enrolment_id, municipality_id, contact_on, horizon, ended_on, recorder
+                )
         schedule = routine.schedule(
             registered_on=registered_on,
             ended_on=ended_on,
@@ -892,6 +934,7 @@ class Generator:
             days=self.days,
             as_of=self.today,
             occupation_at_end=occupation_at_end,
+            mapped_on=mapped_on,
         )
         writers[RoutineState].add(
             (
@@ -903,14 +946,15 @@ class Generator:
                 schedule.overdue_after,
                 schedule.deviations,
                 schedule.no_attempt_deviation_after,
+                schedule.home_visit_on,
+                schedule.attempt_count,
+                municipality_id,
+                coordinator,
+                protected,
             )
         )
         if active and schedule.overdue_after is not None and schedule.overdue_after < self.today:
             figures.overdue_active += 1
-        if contact_on is not None:
-            share = PLAN_SHARE_ACTIVE if active else PLAN_SHARE_ENDED
-            if rng.random() < share:
-                self._plan(enrolment_id, municipality_id, contact_on, horizon, ended_on, recorder)
 
     # ---------------------------------------------------- the contact routine
 
@@ -1011,7 +1055,7 @@ class Generator:
         horizon: datetime.date,
         ended_on: datetime.date | None,
         recorder: int,
-    ) -> None:
+    ) -> datetime.date:
         rng = self.rng
         writers = self.writers
         mapped_on = min(contact_on + datetime.timedelta(days=rng.randint(7, 30)), horizon)
@@ -1084,6 +1128,7 @@ class Generator:
             )
             self.figures.measures += 1
             start = start + datetime.timedelta(days=rng.randint(20, 90))
+        return mapped_on
 
 
 LOADED_MODELS: list[type] = [

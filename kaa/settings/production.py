@@ -15,11 +15,7 @@ SECRET_KEY = env("SECRET_KEY")
 DEBUG = False
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 DATABASES = {"default": env.db("DATABASE_URL")}
-DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
-    "min_size": env.int("DATABASE_POOL_MIN", default=2),
-    "max_size": env.int("DATABASE_POOL_MAX", default=10),
-    "timeout": 10,
-}
+postgres_options(DATABASES["default"], pool_min=2)
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -73,3 +73,19 @@ def test_the_page_takes_as_many_queries_with_one_or_eight_ended_measures(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = coordinator_client.get(f"/ungdomar/{eight.pk}/")
     assert response.content.decode().count('data-outcome="other_activity"') == 8
+
+
+def test_outcomes_read_in_one_query_without_ended_measures_and_three_with(
+    municipality, django_assert_num_queries
+):
+    from casework.selectors.effects import youth_measure_outcomes
+
+    none_ended = youth_with_measures(municipality, [None])
+    eight = youth_with_measures(municipality, [D(2025, 3, day) for day in range(1, 9)])
+    today = D(2026, 11, 24)
+    with django_assert_num_queries(1):
+        assert youth_measure_outcomes(youth_id=none_ended.pk, today=today) == []
+    # The measures, the young person's enrolments and their occupations, however many.
+    with django_assert_num_queries(3):
+        found = youth_measure_outcomes(youth_id=eight.pk, today=today)
+    assert [outcome[1] for outcome in found[0].outcomes] == ["other_activity", "upper_secondary"]

@@ -10,12 +10,27 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from casework import routine
-from casework.models import ContactAttempt, Measure, RoutineSettings, RoutineState
+from casework.models import ContactAttempt, Mapping, Measure, RoutineSettings, RoutineState
 from casework.services.routine_state import state_result
-from registry.models import Enrolment, Municipality, Occupation, User, Youth
+from registry.models import Enrolment, Municipality, Occupation, Region, User, Youth
 from registry.personnummer import TEST_SERIAL_RANGE, parse
 
 TODAY = datetime.date(2026, 11, 20)
+STATE_COLUMNS = (
+    "enrolment_id",
+    "contact_established_on",
+    "first_attempt_on",
+    "next_step",
+    "next_due",
+    "overdue_after",
+    "deviations",
+    "no_attempt_deviation_after",
+    "home_visit_on",
+    "attempt_count",
+    "municipality_id",
+    "coordinator_id",
+    "protected_identity",
+)
 
 
 def generate(**options: object) -> str:
@@ -118,8 +133,41 @@ def test_stored_routine_state_equals_the_routine(dataset):
             days=days,
             as_of=TODAY,
             occupation_at_end=at_end,
+            # The mapping's date closes the conversation step (docs/domain.md).
+            mapped_on=Mapping.objects.filter(enrolment=enrolment)
+            .values_list("date", flat=True)
+            .first(),
         )
         assert state_result(RoutineState.objects.get(enrolment=enrolment), TODAY) == expected
+
+
+def test_stored_routine_state_copies_its_enrolment(dataset):
+    """The worklist reads these copies instead of joining the enrolment: they must agree."""
+    states = RoutineState.objects.values_list(
+        "enrolment__municipality_id",
+        "municipality_id",
+        "enrolment__coordinator_id",
+        "coordinator_id",
+        "enrolment__youth__protected_identity",
+        "protected_identity",
+    )
+    assert states.count() == Enrolment.objects.count()
+    for m_enrolment, m_state, c_enrolment, c_state, p_youth, p_state in states:
+        assert (m_state, c_state, p_state) == (m_enrolment, c_enrolment, p_youth)
+    assert RoutineState.objects.filter(protected_identity=True).exists()
+    assert RoutineState.objects.filter(coordinator__isnull=True, next_step__gt="").exists()
+    assert RoutineState.objects.filter(attempt_count__gt=0).exists()
+    assert RoutineState.objects.filter(home_visit_on__isnull=False).exists()
+
+
+def test_the_region_and_its_analyst(dataset):
+    region = Region.objects.get(name="Storstadsregionen")
+    # With three municipalities generated, the region holds the three of its codes made.
+    assert set(region.municipalities.values_list("code", flat=True)) == {"1480", "1481", "1482"}
+    analyst = User.objects.get(username="bench_analyst")
+    assert analyst.role == "regional_analyst"
+    assert analyst.region == region and analyst.municipality is None
+    assert analyst.check_password("bench-kaa-2026")
 
 
 def test_personnummer_are_valid_test_numbers(dataset):
@@ -161,3 +209,23 @@ def test_refuses_a_filled_database_unless_flushed(dataset):
         generate()
     generate(flush=True)
     assert Youth.objects.count() == 600
+
+
+def test_the_routine_state_service_would_change_nothing(dataset):
+    """The stored states are the service's own: a refresh finds nothing to rewrite."""
+    from casework.services.routine_state import routine_state_refresh
+
+    before = {row[0]: row[1:] for row in RoutineState.objects.values_list(*STATE_COLUMNS)}
+    routine_state_refresh(today=TODAY)
+    after = {row[0]: row[1:] for row in RoutineState.objects.values_list(*STATE_COLUMNS)}
+    names = STATE_COLUMNS[1:]
+    differ = {
+        enrolment_id: {
+            name: (old, new)
+            for name, old, new in zip(names, before[enrolment_id], after[enrolment_id], strict=True)
+            if old != new
+        }
+        for enrolment_id in before
+        if before[enrolment_id] != after[enrolment_id]
+    }
+    assert differ == {}
