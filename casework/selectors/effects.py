@@ -243,4 +243,5 @@ def youth_measure_outcomes(*, youth_id: int, today: datetime.date) -> list[Measu
             ),
         )
         for measure_id, kind, ended_on, municipality_id in measures
+        if ended_on is not None  # the filter's; it tells the type checker too
     ]
