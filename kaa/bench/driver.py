@@ -54,6 +54,8 @@ ORDER = (
     "compliance",
     "scb_page",
     "scb_file",
+    "effects_api",
+    "regional_page",
     "board_report_pdf",
     "nightly_first",
     "nightly_second",
@@ -360,6 +362,24 @@ class Bench:
             method="POST",
             body=lambda: {"half_year": half_year, "csrfmiddlewaretoken": token_value},
             expect=302,
+        )
+        self.measure_page(
+            api_session,
+            "effects_api",
+            f"/api/v1/reports/effects/?from={start}&to={end}",
+            what="effects of measures, GET /api/v1/reports/effects/ (half-year)",
+            target="≤ 300 ms",
+            repeat=max(3, self.repeat // 3),
+        )
+        analyst_session = Session(self.base_url)
+        analyst_session.login("bench_analyst")
+        self.measure_page(
+            analyst_session,
+            "regional_page",
+            f"/rapporter/region/?{period}",
+            what="regional figures, 13 municipalities side by side (half-year)",
+            target="≤ 300 ms",
+            repeat=max(3, self.repeat // 3),
         )
 
     def _api_token(self, user: User) -> str:
