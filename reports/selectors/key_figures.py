@@ -177,12 +177,14 @@ def _facts_cte(
     columns = ", ".join(ENROLMENT_COLUMNS)
     latest_as_of = max(as_of for _period, as_of in judged)
     latest_occupations = []
+    latest_keys = []
     per_period = []
     for k, (_period, as_of) in enumerate(judged):
         latest_occupations.append(
             f"MAX({_occupation_key('o')}) FILTER (WHERE o.from_date <= {param(as_of)})"
             f" AS latest_{k}"
         )
+        latest_keys.append(f"MAX(o.key) FILTER (WHERE o.from_date <= {param(as_of)}) AS latest_{k}")
         per_period.append(f"""
            CASE WHEN a.first_attempt_on <= {param(as_of)} THEN a.first_attempt_on END
                AS first_attempt_{k},
@@ -209,10 +211,16 @@ facts AS MATERIALIZED (
         WHERE a.enrolment_id = e.id AND a.date <= {param(latest_as_of)} AND ({needs_attempts})
     ) a ON true
     LEFT JOIN LATERAL (
-        SELECT {", ".join(latest_occupations)}
-        FROM {occupations} o
-        WHERE o.enrolment_id = e.id AND o.from_date <= {param(latest_as_of)}
-          AND ({needs_occupation})
+        SELECT {", ".join(latest_keys)}
+        FROM (
+            -- Each occupation's key built once, not once per period's MAX (OFFSET 0
+            -- keeps the planner from inlining the subquery and its expression).
+            SELECT o.from_date, {_occupation_key("o")} AS key
+            FROM {occupations} o
+            WHERE o.enrolment_id = e.id AND o.from_date <= {param(latest_as_of)}
+              AND ({needs_occupation})
+            OFFSET 0
+        ) o
     ) o ON true
 )
 """  # noqa: S608 (table names come from the models, values are parameters)
