@@ -136,16 +136,21 @@ def build_report(
             side = "previous"
         else:
             continue
+        # A group is made only the first time its key is met (a national municipality's
+        # half-year has thousands of measures and a few dozen groups).
+        if measure.type not in types:
+            types[measure.type] = EffectsGroup(measure.type, measure.type)
+        if measure.actor_key not in actors:
+            actors[measure.actor_key] = EffectsGroup(measure.actor_key, measure.actor_label)
+        if measure.coordinator_key not in coordinators:
+            coordinators[measure.coordinator_key] = EffectsGroup(
+                measure.coordinator_key, measure.coordinator_label
+            )
         groups = [
             total,
-            types.setdefault(measure.type, EffectsGroup(measure.type, measure.type)),
-            actors.setdefault(
-                measure.actor_key, EffectsGroup(measure.actor_key, measure.actor_label)
-            ),
-            coordinators.setdefault(
-                measure.coordinator_key,
-                EffectsGroup(measure.coordinator_key, measure.coordinator_label),
-            ),
+            types[measure.type],
+            actors[measure.actor_key],
+            coordinators[measure.coordinator_key],
         ]
         for group in groups:
             getattr(group, side).add(measure.outcomes)
