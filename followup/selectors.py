@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from registry.models import Enrolment, Role, User
 
@@ -55,6 +55,9 @@ def ageing_out(user: User, today: datetime.date) -> list[AgeingOut]:
         .active()
         .filter(_mine(user))
         .filter(
+            # The young person is registered in the enrolment's municipality: naming it
+            # lets the birth-date range use registry's youth_birth_date_idx.
+            youth__municipality_id=F("municipality_id"),
             youth__birth_date__gt=latest_birth_date_turned_20(today),
             youth__birth_date__lte=latest_birth_date_turned_20(last_day),
         )

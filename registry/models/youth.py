@@ -149,7 +149,12 @@ class Youth(models.Model):
                 name="youth_personnummer_unique_per_municipality",
             )
         ]
-        indexes = [models.Index(fields=["municipality", "last_name", "first_name"])]
+        indexes = [
+            models.Index(fields=["municipality", "last_name", "first_name"]),
+            # followup.selectors.ageing_out: the young people of a municipality who turn
+            # 20 within 30 days (the worklist's and dashboard's warning), a birth-date range.
+            models.Index(fields=["municipality", "birth_date"], name="youth_birth_date_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name
