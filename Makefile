@@ -5,7 +5,7 @@
 #   make lint    ruff check + ruff format --check + mypy
 #   make format  ruff fix + format
 #   make bench   generate a data set (SIZE=small|region|national) and measure it
-#   make bench-flags  python manage.py bench_flags, bench_regional
+#   make bench-flags  python manage.py bench_flags (the overdue-flag job alone)
 #   make worker  celery worker   (make beat: celery beat)
 #   make clean   remove .venv and caches (keeps db.sqlite3)
 
@@ -85,8 +85,6 @@ bench-flags: setup
 	bash scripts/ensure_services.sh
 	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench_flags \
 		$(PY) manage.py bench_flags --enrolments 50000
-	DJANGO_SETTINGS_MODULE=kaa.settings.test DATABASE_URL=postgres://postgres@127.0.0.1:5432/kaa_bench_regional \
-		$(PY) manage.py bench_regional --enrolments 50000
 
 worker: setup
 	$(BIN)/celery -A kaa worker -l info
