@@ -128,25 +128,27 @@ def school_api(school_user) -> ApiClient:
 
 
 @pytest.fixture
-def celery_redis_worker():
+def broker_app():
+    """The project's Celery app sending to the broker instead of running tasks in-process."""
+    from kaa.celery import app as celery_app
+
+    celery_app.conf.task_always_eager = False
+    try:
+        yield celery_app
+    finally:
+        celery_app.conf.task_always_eager = True
+
+
+@pytest.fixture
+def celery_redis_worker(broker_app):
     """A real Celery worker thread on the local Redis; queued work goes to it, not run eagerly.
 
     Needs django_db(transaction=True): the worker reads what the test committed.
     """
     from celery.contrib.testing.worker import start_worker
 
-    from kaa.celery import app as celery_app
-
-    celery_app.conf.task_always_eager = False
-    try:
-        celery_app.control.purge()
-        with start_worker(
-            celery_app,
-            pool="solo",
-            perform_ping_check=False,
-            shutdown_timeout=10,
-            loglevel="WARNING",
-        ) as worker:
-            yield worker
-    finally:
-        celery_app.conf.task_always_eager = True
+    broker_app.control.purge()
+    with start_worker(
+        broker_app, pool="solo", perform_ping_check=False, shutdown_timeout=10, loglevel="WARNING"
+    ) as worker:
+        yield worker

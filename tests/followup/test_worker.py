@@ -33,7 +33,7 @@ def overdue_enrolments(municipality, count):
 
 
 def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
-    municipality, redis_worker
+    municipality, celery_redis_worker
 ):
     overdue_enrolments(municipality, 4)
     reached = EnrolmentFactory(youth=YouthFactory(municipality=municipality))
@@ -63,7 +63,7 @@ def test_the_flag_job_runs_in_the_worker_and_a_second_run_changes_nothing(
 
 
 def test_a_run_that_finds_the_lock_taken_waits_for_it_and_then_runs(
-    municipality, redis_worker, monkeypatch
+    municipality, celery_redis_worker, monkeypatch
 ):
     overdue_enrolments(municipality, 2)
     monkeypatch.setattr(tasks, "LOCK_RETRY_SECONDS", 1)
@@ -110,7 +110,7 @@ def test_when_the_broker_is_down_the_request_waits_and_the_catch_up_runs_it(
 
 
 def test_a_database_error_is_retried_with_backoff_and_the_run_then_completes(
-    municipality, monkeypatch, redis_worker
+    municipality, monkeypatch, celery_redis_worker
 ):
     overdue_enrolments(municipality, 1)
     real_sync = flags.overdue_flags_sync
